@@ -1,0 +1,120 @@
+//! The entry point shared by the CLI, the server and the tests: text in,
+//! diagnostics (with fixes), outline and readiness out. No I/O: what the
+//! rules need to know about the file system comes in [`Env`].
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::config::Settings;
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::outline::Outline;
+use crate::rubric::SectionKind;
+use crate::rules::{self, insufficient_mentoring, Cx};
+use crate::suppress;
+
+/// Facts about the packet's surroundings, looked up by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// The packet's own path, if it has one.
+    pub path: Option<PathBuf>,
+    /// The workspace root letter files must stay inside.
+    pub root: Option<PathBuf>,
+}
+
+/// How far the packet is: "7/9 sections · 2/3 initiatives complete · mentoring 1/3".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Readiness {
+    pub sections_present: u32,
+    pub sections_required: u32,
+    pub initiatives_complete: u32,
+    pub initiatives_expected: u32,
+    pub mentoring_evidenced: u32,
+    pub mentoring_required: u32,
+}
+
+impl fmt::Display for Readiness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{} sections · {}/{} initiatives complete · mentoring {}/{}",
+            self.sections_present,
+            self.sections_required,
+            self.initiatives_complete,
+            self.initiatives_expected,
+            self.mentoring_evidenced,
+            self.mentoring_required
+        )
+    }
+}
+
+pub struct Analysis<'t, 'r> {
+    pub doc: Document<'t>,
+    pub outline: Outline<'r>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub readiness: Readiness,
+}
+
+/// Analyses a packet's text. Diagnostics come sorted by position, with
+/// configured severities applied and suppressed ones removed.
+pub fn analyze<'t, 'r>(text: &'t str, settings: &'r Settings, env: &Env) -> Analysis<'t, 'r> {
+    let doc = Document::parse(text);
+    let outline = Outline::build(&doc, &settings.rubric);
+    let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, env };
+    let mut diagnostics = rules::run_all(&cx);
+    diagnostics.retain_mut(|d| match settings.levels.get(&d.code) {
+        Some(level) => match level.severity() {
+            Some(s) => {
+                d.severity = s;
+                true
+            }
+            None => false,
+        },
+        None => true,
+    });
+    suppress::apply(&doc, &mut diagnostics);
+    diagnostics.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    let readiness = readiness(&cx);
+    drop(cx);
+    Analysis { doc, outline, diagnostics, readiness }
+}
+
+fn readiness(cx: &Cx) -> Readiness {
+    let r = cx.rubric;
+    let mut out = Readiness {
+        sections_present: cx.outline.slots.iter().filter(|s| s.found.is_some()).count() as u32,
+        sections_required: cx.outline.slots.len() as u32,
+        ..Readiness::default()
+    };
+    if let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Initiatives)) {
+        out.initiatives_complete = slot
+            .items
+            .iter()
+            .filter(|i| i.children.iter().all(|c| c.heading().is_some_and(|h| cx.doc.has_content(h))))
+            .count() as u32;
+        out.initiatives_expected = (slot.items.len() as u32).max(r.min_initiatives);
+    } else {
+        out.initiatives_expected = r.min_initiatives;
+    }
+    let count = cx
+        .outline
+        .slots
+        .iter()
+        .find(|s| s.spec.kind == Some(SectionKind::Mentoring))
+        .and_then(|s| s.heading())
+        .map(|h| insufficient_mentoring::count_examples(cx.doc, h))
+        .unwrap_or_default();
+    (out.mentoring_evidenced, out.mentoring_required) = insufficient_mentoring::evidenced(r, count);
+    out
+}
+
+/// Whether a Markdown file is analysed as a packet (spec §1): its name ends in
+/// `.packet.md`, its front matter has a `packet:` key, or a `packet.toml`
+/// includes it (`included_by_config`, worked out by the caller).
+pub fn is_packet(file_name: &str, text: &str, included_by_config: bool) -> bool {
+    if file_name.to_ascii_lowercase().ends_with(".packet.md") || included_by_config {
+        return true;
+    }
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    crate::document::split_front_matter(text, bom).is_some_and(|f| f.has_packet_key)
+}

@@ -1,0 +1,159 @@
+//! What the analysis reports: diagnostics with byte ranges and their fixes as
+//! plain text edits. No protocol types here; the CLI and the server convert.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::RuleCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// The LSP number: 1 error, 2 warning, 3 information, 4 hint.
+    pub fn lsp_number(self) -> u8 {
+        match self {
+            Severity::Error => 1,
+            Severity::Warning => 2,
+            Severity::Info => 3,
+            Severity::Hint => 4,
+        }
+    }
+}
+
+/// A rule's configured level: a severity or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Hint => Some(Severity::Hint),
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "off" => Level::Off,
+            "hint" => Level::Hint,
+            "info" | "information" => Level::Info,
+            "warning" | "warn" => Level::Warning,
+            "error" => Level::Error,
+            _ => return None,
+        })
+    }
+}
+
+/// Replace the bytes of `range` by `text` (an insertion when the range is empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// An insertion as the rule meant it, before blank-line padding, so that
+/// several fixes at one place can be merged ("insert all missing sections").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Insertion {
+    pub at: usize,
+    /// Lines joined by `\n`; converted to the document's line ending when applied.
+    pub block: String,
+    /// Whether blank lines separate the block from its neighbours (Markdown
+    /// blocks) or not (front-matter lines).
+    pub padded: bool,
+    /// Heading level of the block's first line (7 for content without a
+    /// heading): deeper blocks go first when several land at one offset.
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    /// The only obvious fix for its diagnostic.
+    pub preferred: bool,
+    /// Set when the fix only inserts text: what it inserts, unpadded.
+    pub insertions: Vec<Insertion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: RuleCode,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+    pub related: Vec<Related>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(code: RuleCode, range: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.info().severity,
+            range,
+            message: message.into(),
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn with_related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related { range, message: message.into() });
+        self
+    }
+}
+
+/// Applies non-overlapping edits to a text.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<(usize, &Edit)> = edits.iter().enumerate().collect();
+    sorted.sort_by_key(|(i, e)| (e.range.start, e.range.end, *i));
+    let mut out = String::with_capacity(text.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut pos = 0;
+    for (_, e) in sorted {
+        let start = e.range.start.clamp(pos, text.len());
+        out.push_str(&text[pos..start]);
+        out.push_str(&e.text);
+        pos = e.range.end.clamp(start, text.len());
+    }
+    out.push_str(&text[pos..]);
+    out
+}

@@ -1,0 +1,506 @@
+//! A packet document parsed once into what every rule reads: the front matter
+//! block, the headings as a section tree, top-level list items, the runs of
+//! text (for word counts and keyword checks) and the ranges to skip when
+//! scanning raw text (code and HTML comments).
+//!
+//! One pass of pulldown-cmark over the body; everything is byte offsets into
+//! the full text (BOM and front matter included), so rules never re-parse.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::text::{line_ending, LineIndex};
+
+/// The YAML block between `---` lines at the very top of the file.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// From the opening `---` to the end of the closing delimiter line (with its line break).
+    pub range: Range<usize>,
+    /// The YAML text between the delimiter lines.
+    pub body: Range<usize>,
+    /// Whether a top-level `packet:` key is present (read by line, so it works
+    /// even when the YAML itself is broken).
+    pub has_packet_key: bool,
+    /// The value of the top-level `packet:` key, if it is a plain scalar.
+    pub packet_value: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's first line, without its line break.
+    pub line: Range<usize>,
+    /// The whole heading block (several lines for a setext heading), without the final line break.
+    pub block: Range<usize>,
+    /// The title text as written (markers and closing hashes removed).
+    pub title: Range<usize>,
+    /// The run of `#` that opens an ATX heading (`None` for setext headings).
+    pub hashes: Option<Range<usize>>,
+    /// Where the section ends: the start of the next heading of the same or a
+    /// higher level, or the end of the text.
+    pub end: usize,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Words of paragraph and list text directly under this heading (not in children).
+    pub own_words: u32,
+    /// Whether anything other than comments and blank lines sits directly under it.
+    pub own_content: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub range: Range<usize>,
+    /// 1 for an item of a list that is not inside another list item.
+    pub depth: u16,
+    /// The heading whose own content holds the item (`None` before any heading).
+    pub heading: Option<usize>,
+}
+
+/// A run of text from a text event: prose, or heading text.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    pub range: Range<usize>,
+    pub heading: Option<usize>,
+    pub in_heading: bool,
+    /// Index of the block (paragraph, item, cell…) the run belongs to, so that
+    /// adjacent runs can be joined when counting words.
+    pub block: u32,
+}
+
+#[derive(Debug)]
+pub struct Document<'t> {
+    pub text: &'t str,
+    pub index: LineIndex,
+    /// Length of a leading UTF-8 byte-order mark (0 or 3).
+    pub bom: usize,
+    pub front_matter: Option<FrontMatter>,
+    /// First byte after the BOM and front matter.
+    pub body_start: usize,
+    pub headings: Vec<Heading>,
+    /// Headings with no parent, in order.
+    pub roots: Vec<usize>,
+    pub items: Vec<ListItem>,
+    pub runs: Vec<TextRun>,
+    /// HTML comments, in order.
+    pub comments: Vec<Range<usize>>,
+    /// Code spans and blocks plus comments: raw-text scans skip these, in order.
+    pub skip: Vec<Range<usize>>,
+    pub line_ending: &'static str,
+    /// Words of prose before the first heading.
+    pub preamble_words: u32,
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Finds the front matter: `---` on the first line (after a BOM) and a closing
+/// `---` or `...` line. Without a closing line there is no front matter.
+pub fn split_front_matter(text: &str, start: usize) -> Option<FrontMatter> {
+    let rest = &text[start..];
+    let first_end = rest.find(['\n', '\r'])?;
+    if rest[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let mut pos = start + first_end;
+    pos += if text[pos..].starts_with("\r\n") { 2 } else { 1 };
+    let body_start = pos;
+    let mut has_packet_key = false;
+    let mut packet_value = None;
+    while pos < text.len() {
+        let line_end = text[pos..].find(['\n', '\r']).map_or(text.len(), |i| pos + i);
+        let line = &text[pos..line_end];
+        let next = if text[line_end..].starts_with("\r\n") {
+            line_end + 2
+        } else {
+            (line_end + 1).min(text.len())
+        };
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Some(FrontMatter {
+                range: start..next,
+                body: body_start..pos,
+                has_packet_key,
+                packet_value,
+            });
+        }
+        if let Some(v) = line.strip_prefix("packet:") {
+            has_packet_key = true;
+            let v = v.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']);
+            if !v.is_empty() {
+                packet_value = Some(v.to_string());
+            }
+        }
+        pos = next;
+    }
+    None
+}
+
+/// The title of an ATX heading line: `(hashes, title)` byte ranges relative to the line.
+fn atx_parts(line: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let after_indent = &line[indent..];
+    let hashes = after_indent.len() - after_indent.trim_start_matches('#').len();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let hash_range = indent..indent + hashes;
+    let mut s = indent + hashes;
+    let bytes = line.as_bytes();
+    while s < line.len() && (bytes[s] == b' ' || bytes[s] == b'\t') {
+        s += 1;
+    }
+    let mut e = line.trim_end().len().max(s);
+    // An optional closing sequence of `#`, preceded by a space.
+    let body = &line[s..e];
+    let no_close = body.trim_end_matches('#');
+    if no_close.len() < body.len() && (no_close.is_empty() || no_close.ends_with([' ', '\t'])) {
+        e = s + no_close.trim_end().len();
+    }
+    Some((hash_range, s..e))
+}
+
+impl<'t> Document<'t> {
+    pub fn parse(text: &'t str) -> Document<'t> {
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let front_matter = split_front_matter(text, bom);
+        let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
+        let index = LineIndex::new(text);
+        let mut doc = Document {
+            text,
+            index,
+            bom,
+            front_matter,
+            body_start,
+            headings: Vec::new(),
+            roots: Vec::new(),
+            items: Vec::new(),
+            runs: Vec::new(),
+            comments: Vec::new(),
+            skip: Vec::new(),
+            line_ending: line_ending(text),
+            preamble_words: 0,
+        };
+        doc.scan_body();
+        doc.build_tree();
+        doc.count_words();
+        doc
+    }
+
+    fn scan_body(&mut self) {
+        let base = self.body_start;
+        let body = &self.text[base..];
+        let opts = Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_FOOTNOTES;
+        let mut item_depth: u16 = 0;
+        let mut in_heading = false;
+        let mut in_code_block = false;
+        let mut block: u32 = 0;
+        let mut current: Option<usize> = None;
+        for (ev, r) in Parser::new_ext(body, opts).into_offset_iter() {
+            let r = r.start + base..r.end + base;
+            match ev {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    in_heading = true;
+                    block += 1;
+                    let h = self.make_heading(heading_level(level), r);
+                    self.headings.push(h);
+                    current = Some(self.headings.len() - 1);
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    block += 1;
+                }
+                Event::Start(Tag::Item) => {
+                    item_depth += 1;
+                    block += 1;
+                    self.items.push(ListItem { range: r, depth: item_depth, heading: current });
+                }
+                Event::End(TagEnd::Item) => {
+                    item_depth = item_depth.saturating_sub(1);
+                    block += 1;
+                }
+                Event::Start(Tag::Paragraph | Tag::TableCell | Tag::BlockQuote(_)) => block += 1,
+                Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::BlockQuote(_)) => block += 1,
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code_block = true;
+                    self.skip.push(r);
+                    self.mark_content(current);
+                }
+                Event::End(TagEnd::CodeBlock) => in_code_block = false,
+                Event::Code(_) => {
+                    self.skip.push(r);
+                    if !in_heading {
+                        self.mark_content(current);
+                    }
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    if self.inside_open_comment(r.start) {
+                        // The rest of a multi-line comment already recorded.
+                    } else if self.text[r.clone()].trim_start().starts_with("<!--") {
+                        self.note_comments(r);
+                    } else if !in_heading {
+                        self.mark_content(current);
+                    }
+                }
+                Event::Text(_) if !in_code_block => {
+                    self.runs.push(TextRun { range: r, heading: current, in_heading, block });
+                    if !in_heading {
+                        self.mark_content(current);
+                    }
+                }
+                Event::FootnoteReference(_) | Event::TaskListMarker(_) if !in_heading => {
+                    self.mark_content(current)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn mark_content(&mut self, current: Option<usize>) {
+        if let Some(h) = current {
+            self.headings[h].own_content = true;
+        }
+    }
+
+    fn inside_open_comment(&self, at: usize) -> bool {
+        // An HTML block holding a multi-line comment arrives as several events;
+        // the first one opened the comment and recorded it up to its `-->`.
+        self.comments.last().is_some_and(|c| c.start <= at && at < c.end)
+    }
+
+    /// Records every `<!-- … -->` that starts inside an HTML event's range.
+    fn note_comments(&mut self, r: Range<usize>) {
+        let mut pos = r.start;
+        while pos < r.end {
+            let Some(open) = self.text[pos..r.end].find("<!--") else { break };
+            let start = pos + open;
+            let end = self.text[start + 4..]
+                .find("-->")
+                .map_or(self.text.len(), |i| start + 4 + i + 3);
+            self.comments.push(start..end);
+            self.skip.push(start..end);
+            pos = end;
+        }
+    }
+
+    fn make_heading(&self, level: u8, r: Range<usize>) -> Heading {
+        let line_no = self.index.line_of(r.start);
+        let ls = self.index.line_start(line_no);
+        let le = self.index.line_end(self.text, line_no);
+        let line = ls..le;
+        let mut block_end = r.end;
+        while block_end > r.start && matches!(self.text.as_bytes()[block_end - 1], b'\n' | b'\r') {
+            block_end -= 1;
+        }
+        let (hashes, title) = match atx_parts(&self.text[line.clone()]) {
+            Some((h, t)) => (Some(h.start + ls..h.end + ls), t.start + ls..t.end + ls),
+            None => {
+                // Setext: the title is every line before the underline.
+                let last_line = self.index.line_of(block_end);
+                let title_end = self.index.line_end(self.text, last_line.saturating_sub(1).max(line_no));
+                let raw = &self.text[ls..title_end];
+                let s = ls + (raw.len() - raw.trim_start().len());
+                let e = ls + raw.trim_end().len();
+                (None, s..e.max(s))
+            }
+        };
+        Heading {
+            level,
+            line,
+            block: r.start.min(ls)..block_end.max(le),
+            title,
+            hashes,
+            end: self.text.len(),
+            parent: None,
+            children: Vec::new(),
+            own_words: 0,
+            own_content: false,
+        }
+    }
+
+    fn build_tree(&mut self) {
+        let mut stack: Vec<usize> = Vec::new();
+        for i in 0..self.headings.len() {
+            let level = self.headings[i].level;
+            while let Some(&top) = stack.last() {
+                if self.headings[top].level >= level {
+                    self.headings[top].end = self.headings[i].line.start;
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            match stack.last() {
+                Some(&p) => {
+                    self.headings[i].parent = Some(p);
+                    self.headings[p].children.push(i);
+                }
+                None => self.roots.push(i),
+            }
+            stack.push(i);
+        }
+    }
+
+    fn count_words(&mut self) {
+        let mut prev: Option<(u32, bool)> = None; // (block, ended inside a word)
+        for run in &self.runs {
+            if run.in_heading {
+                prev = None;
+                continue;
+            }
+            let s = &self.text[run.range.clone()];
+            let joined = matches!(prev, Some((b, true)) if b == run.block)
+                && s.chars().next().is_some_and(|c| !c.is_whitespace());
+            let mut n = count_words(s);
+            if joined && n > 0 {
+                n -= 1;
+            }
+            prev = Some((run.block, s.chars().last().is_some_and(|c| !c.is_whitespace())));
+            match run.heading {
+                Some(h) => self.headings[h].own_words += n,
+                None => self.preamble_words += n,
+            }
+        }
+    }
+
+    /// The heading's title as written.
+    pub fn title(&self, h: usize) -> &'t str {
+        &self.text[self.headings[h].title.clone()]
+    }
+
+    /// Every heading inside the section of `h` (children, grandchildren…), in order.
+    pub fn descendants(&self, h: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = self.headings[h].end;
+        (h + 1..self.headings.len()).take_while(move |&i| self.headings[i].line.start < end)
+    }
+
+    /// Words in the section of `h`, its children included.
+    pub fn words_in(&self, h: usize) -> u32 {
+        self.headings[h].own_words + self.descendants(h).map(|d| self.headings[d].own_words).sum::<u32>()
+    }
+
+    /// Whether the section of `h` (children included) has any content.
+    pub fn has_content(&self, h: usize) -> bool {
+        self.headings[h].own_content || self.descendants(h).any(|d| self.headings[d].own_content)
+    }
+
+    /// Text runs inside the section of `h` (children and their headings included).
+    pub fn runs_in(&self, h: usize) -> impl Iterator<Item = &TextRun> + '_ {
+        let r = self.headings[h].line.start..self.headings[h].end;
+        let first = self.runs.partition_point(|t| t.range.start < r.start);
+        self.runs[first..].iter().take_while(move |t| t.range.start < r.end)
+    }
+
+    /// Where the section's own content ends: its first child heading, or its end.
+    pub fn own_end(&self, h: usize) -> usize {
+        self.headings[h].children.first().map_or(self.headings[h].end, |&c| self.headings[c].line.start)
+    }
+
+    /// The document's first line after the front matter, without its line break.
+    pub fn first_line(&self) -> Range<usize> {
+        let line = self.index.line_of(self.body_start);
+        self.body_start..self.index.line_end(self.text, line).max(self.body_start)
+    }
+
+    /// Whether `offset` falls inside code or an HTML comment.
+    pub fn in_skip(&self, offset: usize) -> bool {
+        let i = self.skip.partition_point(|r| r.end <= offset);
+        self.skip.get(i).is_some_and(|r| r.start <= offset)
+    }
+}
+
+/// Whitespace-separated tokens; every CJK character counts as a word of its own.
+pub fn count_words(s: &str) -> u32 {
+    let mut n = 0u32;
+    let mut in_word = false;
+    for c in s.chars() {
+        if is_cjk(c) {
+            n += 1;
+            in_word = false;
+        } else if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            n += 1;
+            in_word = true;
+        }
+    }
+    n
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x2FFFF) // CJK Extensions B–F
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_after_bom_with_crlf() {
+        let t = "\u{feff}---\r\npacket: senior-em\r\n---\r\n# Overview\r\n";
+        let d = Document::parse(t);
+        let fm = d.front_matter.as_ref().unwrap();
+        assert!(fm.has_packet_key);
+        assert_eq!(fm.packet_value.as_deref(), Some("senior-em"));
+        assert_eq!(&t[d.body_start..], "# Overview\r\n");
+        assert_eq!(d.title(0), "Overview");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_not_front_matter() {
+        let d = Document::parse("---\npacket: x\n# A\n");
+        assert!(d.front_matter.is_none());
+    }
+
+    #[test]
+    fn headings_tree_words_and_comments() {
+        let t = "# A #\n\nOne two.\n\n## B\n\n<!-- not\ncounted -->\n\n- x *y*z\n  - nested\n\n# C\n中文 ok\n";
+        let d = Document::parse(t);
+        assert_eq!(d.headings.len(), 3);
+        assert_eq!(d.title(0), "A");
+        assert_eq!(d.headings[1].parent, Some(0));
+        assert_eq!(d.roots, vec![0, 2]);
+        assert_eq!(d.headings[0].own_words, 2);
+        assert_eq!(d.headings[1].own_words, 3, "x, y*z joined, nested");
+        assert_eq!(d.words_in(0), 5);
+        assert_eq!(d.headings[2].own_words, 3);
+        assert_eq!(d.comments.len(), 1);
+        assert!(d.in_skip(t.find("counted").unwrap()));
+        assert_eq!(d.items.iter().map(|i| i.depth).collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn comment_only_section_has_no_content() {
+        let d = Document::parse("# A\n<!-- prompt -->\n# B\ntext\n");
+        assert!(!d.headings[0].own_content);
+        assert!(d.headings[1].own_content);
+    }
+
+    #[test]
+    fn setext_and_placeholder_titles() {
+        let d = Document::parse("Summary\n=======\n\n## <Initiative 1>\n");
+        assert_eq!(d.title(0), "Summary");
+        assert_eq!(d.headings[0].hashes, None);
+        assert_eq!(d.title(1), "<Initiative 1>");
+    }
+}

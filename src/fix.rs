@@ -1,0 +1,164 @@
+//! Building insert-only fixes: a block of Markdown placed at a line start, in
+//! the document's own line ending, with blank lines added only where the
+//! neighbouring lines are not already blank. Also "insert all", which merges
+//! the insertions of many fixes so that blocks landing at one place are
+//! separated by exactly one blank line.
+
+use crate::diagnostic::{Diagnostic, Edit, Fix, Insertion};
+use crate::document::Document;
+use crate::rubric::{Rubric, SectionKind, SectionSpec};
+
+/// Whether the line that ends just before `at` (a line start) is blank or absent.
+fn blank_before(doc: &Document, at: usize) -> bool {
+    if at <= doc.body_start {
+        return true;
+    }
+    let line = doc.index.line_of(at.saturating_sub(1));
+    let s = doc.index.line_start(line);
+    doc.text[s..doc.index.line_end(doc.text, line)].trim().is_empty()
+}
+
+/// Whether the line starting at `at` is blank or absent.
+fn blank_after(doc: &Document, at: usize) -> bool {
+    if at >= doc.text.len() {
+        return true;
+    }
+    let line = doc.index.line_of(at);
+    doc.text[at..doc.index.line_end(doc.text, line)].trim().is_empty()
+}
+
+/// The edit for one or more blocks inserted at `at`.
+pub fn pad_blocks(doc: &Document, at: usize, blocks: &[&str], padded: bool) -> Edit {
+    let nl = doc.line_ending;
+    let mut text = String::new();
+    let at_eof_without_newline = at == doc.text.len() && !doc.text[doc.body_start..].is_empty()
+        && !doc.text.ends_with(['\n', '\r']);
+    if at_eof_without_newline {
+        text.push_str(nl);
+    }
+    if padded && !blank_before(doc, at) {
+        text.push_str(nl);
+    }
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 && padded {
+            text.push_str(nl);
+        }
+        for line in b.split('\n') {
+            text.push_str(line);
+            text.push_str(nl);
+        }
+    }
+    if padded && !blank_after(doc, at) {
+        text.push_str(nl);
+    }
+    Edit { range: at..at, text }
+}
+
+/// An insert-only fix of one Markdown block.
+pub fn insert_fix(doc: &Document, title: String, at: usize, block: String, level: u8, preferred: bool) -> Fix {
+    insert_many_fix(doc, title, vec![Insertion { at, block, padded: true, level }], preferred)
+}
+
+/// An insert-only fix of several insertions (merged where they share a place).
+pub fn insert_many_fix(doc: &Document, title: String, insertions: Vec<Insertion>, preferred: bool) -> Fix {
+    Fix { title, edits: merge_insertions(doc, &insertions), preferred, insertions }
+}
+
+/// Groups insertions by place (deeper headings first at one place) and pads each group once.
+pub fn merge_insertions(doc: &Document, insertions: &[Insertion]) -> Vec<Edit> {
+    let mut ins: Vec<(usize, &Insertion)> = insertions.iter().enumerate().collect();
+    ins.sort_by_key(|(i, x)| (x.at, std::cmp::Reverse(x.level), *i));
+    ins.dedup_by(|a, b| a.1.at == b.1.at && a.1.block == b.1.block);
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < ins.len() {
+        let at = ins[i].1.at;
+        let padded = ins[i].1.padded;
+        let mut j = i;
+        while j < ins.len() && ins[j].1.at == at && ins[j].1.padded == padded {
+            j += 1;
+        }
+        let blocks: Vec<&str> = ins[i..j].iter().map(|(_, x)| x.block.as_str()).collect();
+        edits.push(pad_blocks(doc, at, &blocks, padded));
+        i = j;
+    }
+    edits
+}
+
+/// The edits of every insert-only fix among `diagnostics`, merged.
+pub fn fix_all(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<Edit> {
+    let all: Vec<Insertion> = diagnostics
+        .iter()
+        .flat_map(|d| d.fixes.first())
+        .filter(|f| !f.insertions.is_empty())
+        .flat_map(|f| f.insertions.iter().cloned())
+        .collect();
+    merge_insertions(doc, &all)
+}
+
+/// A heading line: `#`×level, the title.
+pub fn heading_line(level: u8, title: &str) -> String {
+    format!("{} {}", "#".repeat(level.clamp(1, 6) as usize), title)
+}
+
+/// The prompt comment placed under an inserted heading.
+pub fn prompt(spec: &SectionSpec) -> String {
+    if spec.expect.is_empty() {
+        String::new()
+    } else {
+        format!("<!-- {} -->", spec.expect.replace("--", "-"))
+    }
+}
+
+/// A section skeleton: heading, prompt comment and required children, each
+/// separated by a blank line. `title` overrides the canonical title.
+pub fn skeleton(spec: &SectionSpec, level: u8, title: Option<&str>, extra: &[String]) -> String {
+    let mut parts = vec![heading_line(level, title.unwrap_or(&spec.title))];
+    let p = prompt(spec);
+    if !p.is_empty() {
+        parts.push(p);
+    }
+    for c in &spec.children {
+        parts.push(skeleton(c, level + 1, None, &[]));
+    }
+    parts.extend(extra.iter().cloned());
+    parts.join("\n\n")
+}
+
+/// A skeleton for a whole rubric section: its children, plus for containers
+/// the minimum number of initiatives, components or values.
+pub fn section_skeleton(rubric: &Rubric, spec: &SectionSpec, level: u8) -> String {
+    let extra: Vec<String> = match spec.kind {
+        Some(SectionKind::Initiatives) => {
+            (1..=rubric.min_initiatives).map(|n| initiative_block(rubric, n, level + 1)).collect()
+        }
+        Some(SectionKind::Components) => (1..=rubric.min_components).map(|n| component_block(n, level + 1)).collect(),
+        Some(SectionKind::Values) if spec.children.is_empty() => {
+            (1..=rubric.min_values).map(|n| value_block(n, level + 1)).collect()
+        }
+        _ => Vec::new(),
+    };
+    skeleton(spec, level, None, &extra)
+}
+
+/// `## <Initiative N>` with its required subsections.
+pub fn initiative_block(rubric: &Rubric, n: u32, level: u8) -> String {
+    let mut parts = vec![heading_line(level, &format!("<Initiative {n}>"))];
+    for s in &rubric.initiative_subsections {
+        parts.push(skeleton(s, level + 1, None, &[]));
+    }
+    parts.join("\n\n")
+}
+
+/// `## <Component N>` with a prompt.
+pub fn component_block(n: u32, level: u8) -> String {
+    format!(
+        "{}\n\n<!-- What you led in this component, showing breadth and depth of the codebase and stack -->",
+        heading_line(level, &format!("<Component {n}>"))
+    )
+}
+
+/// `## ValueN` with a prompt, for a rubric without configured company values.
+pub fn value_block(n: u32, level: u8) -> String {
+    format!("{}\n\n<!-- An example of living this company value -->", heading_line(level, &format!("Value{n}")))
+}

@@ -1,0 +1,25 @@
+//! packet-ls: checks promotion packets (Markdown) against a promotion
+//! framework's rubric.
+//!
+//! Layers: [`document`] parses text into a section tree; [`outline`] matches
+//! it against the [`rubric`]; [`rules`] turn that into [`diagnostic`]s with
+//! fixes; [`analysis`] ties them together. None of these do I/O or know the
+//! Language Server Protocol: [`workspace`] reads files, `cli` and `server`
+//! translate.
+
+pub mod analysis;
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod fix;
+pub mod matching;
+pub mod outline;
+pub mod rubric;
+pub mod rules;
+pub mod suppress;
+pub mod text;
+
+pub use analysis::{analyze, is_packet, Analysis, Env, Readiness};
+pub use config::{Config, ConfigError, EditorOverrides, Settings};
+pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Severity};
+pub use rules::RuleCode;

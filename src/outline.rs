@@ -1,0 +1,265 @@
+//! The outline: the document's headings matched against the rubric. Every
+//! structural rule reads this instead of matching headings itself, so a
+//! section found at the wrong level or as a near miss is known once and its
+//! children are checked as if it were the section.
+
+use crate::document::Document;
+use crate::matching::{match_title, normalize, TitleMatch};
+use crate::rubric::{Rubric, SectionKind, SectionSpec};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    Exact,
+    /// The right title at the wrong heading level.
+    WrongLevel,
+    /// A near miss of the title at the right level.
+    NearMiss,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub heading: usize,
+    pub how: How,
+    /// The level the rubric expects here.
+    pub level: u8,
+}
+
+/// One section the rubric asks for, and what the document has for it.
+#[derive(Debug, Clone)]
+pub struct Slot<'r> {
+    pub spec: &'r SectionSpec,
+    pub found: Option<Found>,
+    /// Further headings with exactly this title at the same level.
+    pub duplicates: Vec<usize>,
+    /// The spec's fixed children.
+    pub children: Vec<Slot<'r>>,
+    /// The headings a container section holds (initiatives, components, values).
+    pub items: Vec<Item<'r>>,
+}
+
+/// An initiative, a component or a value: a child heading of a container.
+#[derive(Debug, Clone)]
+pub struct Item<'r> {
+    pub heading: usize,
+    /// For initiatives: the initiative subsections.
+    pub children: Vec<Slot<'r>>,
+}
+
+#[derive(Debug)]
+pub struct Outline<'r> {
+    pub slots: Vec<Slot<'r>>,
+    /// Normalised title of each heading.
+    pub norms: Vec<String>,
+}
+
+impl<'r> Slot<'r> {
+    fn new(spec: &'r SectionSpec) -> Self {
+        Slot { spec, found: None, duplicates: Vec::new(), children: Vec::new(), items: Vec::new() }
+    }
+
+    pub fn heading(&self) -> Option<usize> {
+        self.found.map(|f| f.heading)
+    }
+}
+
+struct Builder<'d, 'r> {
+    doc: &'d Document<'d>,
+    rubric: &'r Rubric,
+    norms: Vec<String>,
+    used: Vec<bool>,
+}
+
+impl<'r> Outline<'r> {
+    pub fn build(doc: &Document, rubric: &'r Rubric) -> Outline<'r> {
+        let norms: Vec<String> = (0..doc.headings.len()).map(|h| normalize(doc.title(h))).collect();
+        let used = vec![false; norms.len()];
+        let mut b = Builder { doc, rubric, norms, used };
+        let mut slots: Vec<Slot> = rubric.sections.iter().map(Slot::new).collect();
+        let h1: Vec<usize> = (0..doc.headings.len()).filter(|&h| doc.headings[h].level == 1).collect();
+
+        // 1. Exact titles at level 1.
+        for slot in slots.iter_mut() {
+            b.take_exact(slot, &h1, 1);
+        }
+        // 2. Exact titles of still-missing sections at another level, unless the
+        //    heading is a known child title of the section it sits in.
+        for i in 0..slots.len() {
+            if slots[i].found.is_some() {
+                continue;
+            }
+            let cand = (0..doc.headings.len()).find(|&h| {
+                !b.used[h]
+                    && doc.headings[h].level != 1
+                    && match_title(&b.norms[h], slots[i].spec) == TitleMatch::Exact
+                    && !b.is_child_title_of_enclosing(h, &slots)
+            });
+            if let Some(h) = cand {
+                b.used[h] = true;
+                slots[i].found = Some(Found { heading: h, how: How::WrongLevel, level: 1 });
+            }
+        }
+        // 3. Near misses at level 1.
+        for slot in slots.iter_mut() {
+            b.take_near(slot, &h1, 1);
+        }
+        // 4. Children, with the found heading standing for the section.
+        for slot in slots.iter_mut() {
+            if let Some(f) = slot.found {
+                b.fill(slot, f.heading);
+            }
+        }
+        Outline { slots, norms: b.norms }
+    }
+
+    /// Every slot, depth first (fixed children and items' children included).
+    pub fn walk(&self) -> Vec<&Slot<'r>> {
+        fn go<'a, 'r>(s: &'a Slot<'r>, out: &mut Vec<&'a Slot<'r>>) {
+            out.push(s);
+            for c in &s.children {
+                go(c, out);
+            }
+            for i in &s.items {
+                for c in &i.children {
+                    go(c, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for s in &self.slots {
+            go(s, &mut out);
+        }
+        out
+    }
+
+    /// The top-level slot of a kind, if the rubric has one and it was found.
+    pub fn found_kind(&self, kind: SectionKind) -> Option<&Slot<'r>> {
+        self.walk().into_iter().find(|s| s.spec.kind == Some(kind) && s.found.is_some())
+    }
+}
+
+impl<'d, 'r> Builder<'d, 'r> {
+    fn take_exact(&mut self, slot: &mut Slot<'r>, cands: &[usize], level: u8) {
+        for &h in cands {
+            if self.used[h] || self.doc.headings[h].level != level {
+                continue;
+            }
+            if match_title(&self.norms[h], slot.spec) == TitleMatch::Exact {
+                self.used[h] = true;
+                match slot.found {
+                    None => slot.found = Some(Found { heading: h, how: How::Exact, level }),
+                    Some(_) => slot.duplicates.push(h),
+                }
+            }
+        }
+    }
+
+    fn take_wrong_level(&mut self, slot: &mut Slot<'r>, cands: &[usize], level: u8) {
+        if slot.found.is_some() {
+            return;
+        }
+        let hit = cands.iter().copied().find(|&h| {
+            !self.used[h]
+                && self.doc.headings[h].level != level
+                && match_title(&self.norms[h], slot.spec) == TitleMatch::Exact
+        });
+        if let Some(h) = hit {
+            self.used[h] = true;
+            slot.found = Some(Found { heading: h, how: How::WrongLevel, level });
+        }
+    }
+
+    fn take_near(&mut self, slot: &mut Slot<'r>, cands: &[usize], level: u8) {
+        if slot.found.is_some() {
+            return;
+        }
+        let hit = cands.iter().copied().find(|&h| {
+            !self.used[h]
+                && self.doc.headings[h].level == level
+                && match_title(&self.norms[h], slot.spec) == TitleMatch::NearMiss
+        });
+        if let Some(h) = hit {
+            self.used[h] = true;
+            slot.found = Some(Found { heading: h, how: How::NearMiss, level });
+        }
+    }
+
+    /// Matches specs against candidate headings: exact titles first, then
+    /// right titles at the wrong level, then near misses.
+    fn match_specs(&mut self, specs: &'r [SectionSpec], cands: &[usize], level: u8) -> Vec<Slot<'r>> {
+        let mut slots: Vec<Slot> = specs.iter().map(Slot::new).collect();
+        for s in slots.iter_mut() {
+            self.take_exact(s, cands, level);
+        }
+        for s in slots.iter_mut() {
+            self.take_wrong_level(s, cands, level);
+        }
+        for s in slots.iter_mut() {
+            self.take_near(s, cands, level);
+        }
+        for s in slots.iter_mut() {
+            if let Some(f) = s.found {
+                self.fill(s, f.heading);
+            }
+        }
+        slots
+    }
+
+    fn fill(&mut self, slot: &mut Slot<'r>, h: usize) {
+        let level = self.doc.headings[h].level + 1;
+        let cands = self.doc.headings[h].children.clone();
+        slot.children = self.match_specs(&slot.spec.children, &cands, level);
+        if matches!(slot.spec.kind, Some(SectionKind::Initiatives | SectionKind::Components | SectionKind::Values)) {
+            for c in cands {
+                if self.used[c] {
+                    continue;
+                }
+                self.used[c] = true;
+                let children = if slot.spec.kind == Some(SectionKind::Initiatives) {
+                    let sub = self.doc.headings[c].children.clone();
+                    let lvl = self.doc.headings[c].level + 1;
+                    self.match_specs(&self.rubric.initiative_subsections, &sub, lvl)
+                } else {
+                    Vec::new()
+                };
+                slot.items.push(Item { heading: c, children });
+            }
+        }
+    }
+
+    /// Whether heading `h` carries the title of a child the rubric expects in
+    /// the top-level section that encloses it (`### Overview` in an initiative).
+    fn is_child_title_of_enclosing(&self, h: usize, slots: &[Slot<'r>]) -> bool {
+        let mut top = h;
+        while let Some(p) = self.doc.headings[top].parent {
+            top = p;
+        }
+        let Some(slot) = slots.iter().find(|s| s.heading() == Some(top)) else {
+            return false;
+        };
+        fn any(specs: &[SectionSpec], norm: &str) -> bool {
+            specs.iter().any(|s| match_title(norm, s) == TitleMatch::Exact || any(&s.children, norm))
+        }
+        let norm = &self.norms[h];
+        any(&slot.spec.children, norm)
+            || (slot.spec.kind == Some(SectionKind::Initiatives) && any(&self.rubric.initiative_subsections, norm))
+    }
+}
+
+/// Where a missing sibling `i` goes: before the earliest (in the document)
+/// found sibling that the rubric puts after it; else at `end`.
+pub fn insert_point(doc: &Document, siblings: &[Slot], i: usize, end: usize) -> usize {
+    siblings[i + 1..]
+        .iter()
+        .filter_map(|s| s.heading())
+        .map(|h| doc.headings[h].line.start)
+        .min()
+        .unwrap_or(end)
+}
+
+/// The title of a found slot's heading, else the spec's canonical title.
+pub fn display_title<'a>(doc: &'a Document, slot: &'a Slot) -> &'a str {
+    match slot.heading() {
+        Some(h) => doc.title(h),
+        None => &slot.spec.title,
+    }
+}

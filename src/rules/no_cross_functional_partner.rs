@@ -1,0 +1,33 @@
+use super::{contains_word, section_text, Cx, RuleCode, RuleInfo};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rubric::SectionKind;
+
+pub const INFO: RuleInfo = RuleInfo {
+    code: "no-cross-functional-partner",
+    severity: Severity::Info,
+    summary: "Cross-Functional Collaboration names no partner function outside engineering.",
+    doc: "The role requires working cross-functionally; the section should say with whom: product, program management, design, QA, support, solutions, sales, marketing, and so on (whole words, any case; the list is `[rubric] partner-functions` in `packet.toml`). Empty sections are left to `empty-section`.",
+    has_fix: false,
+};
+
+pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::CrossFunctional)) else {
+        return;
+    };
+    let Some(h) = slot.heading() else { return };
+    if !cx.doc.has_content(h) {
+        return;
+    }
+    let text = section_text(cx.doc, h, false);
+    if cx.rubric.partner_functions.iter().any(|p| contains_word(&text, &p.to_lowercase())) {
+        return;
+    }
+    out.push(Diagnostic::new(
+        RuleCode::NoCrossFunctionalPartner,
+        cx.line(h),
+        format!(
+            "\"{}\" names no partner function outside engineering; say whom you worked with (product, program, design, QA, support, sales, …)",
+            cx.title(h)
+        ),
+    ));
+}

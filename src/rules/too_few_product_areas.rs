@@ -1,0 +1,37 @@
+use super::{Cx, RuleCode, RuleInfo};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rubric::SectionKind;
+
+pub const INFO: RuleInfo = RuleInfo {
+    code: "too-few-product-areas",
+    severity: Severity::Warning,
+    summary: "Scope of Responsibilities > Product Areas names fewer product areas than required (default 2).",
+    doc: "A senior engineering manager has scope across multiple product areas, each with several components. Name each product area as a top-level list item or an H3 under Product Areas. Configure with `[rubric] min-product-areas = N`.",
+    has_fix: false,
+};
+
+/// Product areas named under the heading `h`: top-level list items and child headings.
+pub fn count(doc: &Document, h: usize) -> u32 {
+    let items = doc.items.iter().filter(|i| i.heading == Some(h) && i.depth == 1).count();
+    (items + doc.headings[h].children.len()) as u32
+}
+
+pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    let Some(slot) = cx.outline.found_kind(SectionKind::ProductAreas) else { return };
+    let Some(h) = slot.heading() else { return };
+    let have = count(cx.doc, h);
+    let need = cx.rubric.min_product_areas;
+    if have < need {
+        out.push(Diagnostic::new(
+            RuleCode::TooFewProductAreas,
+            cx.line(h),
+            format!(
+                "\"{}\" names {} of {} product areas; list each as a list item or an H3",
+                cx.title(h),
+                have,
+                need
+            ),
+        ));
+    }
+}

@@ -1,0 +1,198 @@
+use serde::{Deserialize, Serialize};
+
+/// The unit in which a column is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (the LSP default).
+    #[default]
+    Utf16,
+    /// Unicode scalar values (chars).
+    Utf32,
+}
+
+impl Encoding {
+    fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// A zero-based line and column, the column counted in some [`Encoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Start offsets of every line of a text, for offset ↔ line/column lookups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; always begins with 0.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        starts.push(0);
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts, len: bytes.len() }
+    }
+
+    /// Number of lines (a text ending in a line break has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where `line` starts (clamped to the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.min(self.starts.len() - 1)]
+    }
+
+    /// Byte offset where the content of `line` ends, before its line break.
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        let line = line.min(self.starts.len() - 1);
+        let end = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let b = text.as_bytes();
+        let mut e = end;
+        if e > self.starts[line] && b.get(e - 1) == Some(&b'\n') {
+            e -= 1;
+        }
+        if e > self.starts[line] && b.get(e - 1) == Some(&b'\r') {
+            e -= 1;
+        }
+        e
+    }
+
+    /// The zero-based line holding byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        }
+    }
+
+    /// Line and column of a byte offset. An offset past the end is clamped to
+    /// the end; one inside a multi-byte character snaps to its start.
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let col = match enc {
+            Encoding::Utf8 => offset - start,
+            _ => text[start..offset].chars().map(|c| enc.width(c)).sum(),
+        };
+        LineCol { line: line as u32, col: col as u32 }
+    }
+
+    /// Byte offset of a line and column. A line past the end gives the end of
+    /// the text; a column past the end of its line gives the end of the line's
+    /// content; a column inside a character gives the start of that character.
+    /// The boolean says whether the position was valid as given.
+    pub fn offset_checked(&self, text: &str, pos: LineCol, enc: Encoding) -> (usize, bool) {
+        let line = pos.line as usize;
+        if line >= self.starts.len() {
+            return (self.len, false);
+        }
+        let start = self.starts[line];
+        let end = self.line_end(text, line);
+        let want = pos.col as usize;
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            if units == want {
+                return (start + i, true);
+            }
+            let w = enc.width(c);
+            if units + w > want {
+                return (start + i, false);
+            }
+            units += w;
+        }
+        (end, units == want)
+    }
+
+    /// Like [`offset_checked`](Self::offset_checked), dropping the validity flag.
+    pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
+        self.offset_checked(text, pos, enc).0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lc(line: u32, col: u32) -> LineCol {
+        LineCol { line, col }
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_break_lines() {
+        let t = "a\r\nb\rc\nd";
+        let ix = LineIndex::new(t);
+        assert_eq!(ix.line_count(), 4);
+        assert_eq!(ix.position(t, 3, Encoding::Utf16), lc(1, 0));
+        assert_eq!(ix.position(t, 5, Encoding::Utf16), lc(2, 0));
+        assert_eq!(ix.line_end(t, 0), 1);
+        assert_eq!(ix.offset(t, lc(0, 9), Encoding::Utf16), 1, "clamped before CRLF");
+    }
+
+    #[test]
+    fn unicode_line_separators_are_not_breaks() {
+        let t = "a\u{2028}b\u{85}c\n";
+        let ix = LineIndex::new(t);
+        assert_eq!(ix.line_count(), 2);
+    }
+
+    #[test]
+    fn emoji_and_cjk_columns_in_every_encoding() {
+        // 😀 is 4 bytes / 2 UTF-16 units / 1 char; 中 is 3 / 1 / 1.
+        let t = "x😀中y";
+        let ix = LineIndex::new(t);
+        let y = t.find('y').unwrap();
+        assert_eq!(ix.position(t, y, Encoding::Utf8), lc(0, 8));
+        assert_eq!(ix.position(t, y, Encoding::Utf16), lc(0, 4));
+        assert_eq!(ix.position(t, y, Encoding::Utf32), lc(0, 3));
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let p = ix.position(t, y, enc);
+            assert_eq!(ix.offset(t, p, enc), y);
+        }
+        // Column 2 in UTF-16 is the middle of the emoji's surrogate pair.
+        assert_eq!(ix.offset_checked(t, lc(0, 2), Encoding::Utf16), (1, false));
+        // An offset inside a multi-byte char snaps to its start.
+        assert_eq!(ix.position(t, 2, Encoding::Utf16), lc(0, 1));
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let t = "ab\ncd";
+        let ix = LineIndex::new(t);
+        assert_eq!(ix.offset_checked(t, lc(7, 0), Encoding::Utf16), (5, false));
+        assert_eq!(ix.offset_checked(t, lc(1, 99), Encoding::Utf16), (5, false));
+        assert_eq!(ix.position(t, 999, Encoding::Utf16), lc(1, 2));
+    }
+}

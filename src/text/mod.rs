@@ -1,0 +1,22 @@
+//! Text positions. The analysis works on byte offsets into the document text;
+//! this module is the one place that turns them into line/column pairs in the
+//! unit a consumer wants (UTF-8 bytes, UTF-16 code units, Unicode scalar values)
+//! and back.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, exactly as the Language Server
+//! Protocol defines them (U+2028, U+0085 … are *not* line breaks).
+
+mod line_index;
+
+pub use line_index::{Encoding, LineCol, LineIndex};
+
+/// The line ending a document mostly uses, so inserted text matches it.
+pub fn line_ending(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.bytes().filter(|&b| b == b'\n').count();
+    if crlf > 0 && crlf * 2 >= lf {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
