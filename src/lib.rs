@@ -23,3 +23,11 @@ pub use analysis::{analyze, is_packet, Analysis, Env, Readiness};
 pub use config::{Config, ConfigError, EditorOverrides, Settings};
 pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Severity};
 pub use rules::RuleCode;
+pub mod cli;
+pub mod workspace;
+
+/// Runs the language server on stdio.
+pub fn server_main() -> std::process::ExitCode {
+    eprintln!("packet-ls: the language server is not built yet");
+    std::process::ExitCode::from(2)
+}

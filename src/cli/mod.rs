@@ -1,0 +1,142 @@
+//! The command line: `check`, `init`, `explain` (and `server`, the default).
+
+mod check;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use check::{check_paths, CheckOptions, FileReport};
+
+#[derive(Parser, Debug)]
+#[command(name = "packet-ls", version, about = "Language server and checker for promotion packets")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the language server on stdio (the default without a command).
+    Server {
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// Check packets (files or folders; folders are searched for packets).
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Apply every fix that only inserts text, then report what remains.
+        #[arg(long)]
+        fix: bool,
+        /// Colour the human output (default: when stdout is a terminal).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Write a new packet from the template (refuses to overwrite).
+    Init {
+        /// Where to write it (default: promotion.packet.md).
+        path: Option<PathBuf>,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule code, e.g. missing-section.
+        rule: Option<String>,
+        /// Print every rule's documentation (the text of docs/rules.md).
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub const TEMPLATE: &str = include_str!("../../templates/senior-em.packet.md");
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        None | Some(Command::Server { .. }) => crate::server_main(),
+        Some(Command::Check { paths, format, fix, color }) => {
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    use std::io::IsTerminal;
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            check::run(&paths, CheckOptions { format, fix, color })
+        }
+        Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
+        Some(Command::Explain { rule, all }) => explain(rule, all),
+    }
+}
+
+fn init(path: PathBuf) -> ExitCode {
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+    match file {
+        Ok(mut f) => {
+            use std::io::Write;
+            if let Err(e) = f.write_all(TEMPLATE.as_bytes()) {
+                eprintln!("packet-ls: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            println!("Wrote {} from the senior-em template.", path.display());
+            println!("Next: fill it in, then run `packet-ls check {}`.", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("packet-ls: {} already exists; not overwriting it", path.display());
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("packet-ls: cannot create {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn explain(rule: Option<String>, all: bool) -> ExitCode {
+    use crate::rules::{explain, rules_markdown, RuleCode};
+    if all {
+        print!("{}", rules_markdown());
+        return ExitCode::SUCCESS;
+    }
+    let Some(rule) = rule else {
+        eprintln!("packet-ls: name a rule (or --all). Rules:");
+        for c in RuleCode::ALL {
+            eprintln!("  {:<30} {}", c.as_str(), c.info().summary);
+        }
+        return ExitCode::from(2);
+    };
+    match RuleCode::parse(rule.trim()) {
+        Some(c) => {
+            print!("{}", explain(c));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("packet-ls: unknown rule \"{rule}\". Known rules:");
+            for c in RuleCode::ALL {
+                eprintln!("  {}", c.as_str());
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The file system around a packet: finding and loading `packet.toml`,
+//! deciding whether a file is a packet, and the workspace root. This is the
+//! only module of the library that does I/O; the CLI and the server share it.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::{Config, ConfigError, EditorOverrides, Settings};
+use crate::document::split_front_matter;
+
+pub const CONFIG_FILE: &str = "packet.toml";
+
+/// A `packet.toml` read from disk.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub text: String,
+    pub config: Config,
+    pub errors: Vec<ConfigError>,
+}
+
+impl LoadedConfig {
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Parses `packet.toml` text that lives at `path`.
+    pub fn from_text(path: PathBuf, text: String) -> LoadedConfig {
+        let (config, errors) = Config::parse(&text);
+        LoadedConfig { path, text, config, errors }
+    }
+
+    pub fn load(path: &Path) -> io::Result<LoadedConfig> {
+        let text = fs::read_to_string(path)?;
+        Ok(LoadedConfig::from_text(path.to_path_buf(), text))
+    }
+
+    /// Whether the config's `include` globs list `file` (relative to the config's folder).
+    pub fn includes(&self, file: &Path) -> bool {
+        relative_slash(file, self.dir()).is_some_and(|rel| self.config.includes(&rel))
+    }
+}
+
+/// Makes a path absolute (relative to the current directory) and removes `.`
+/// and `..` components without touching the file system.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    normalize(&joined)
+}
+
+/// Removes `.` and `..` components lexically.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// `file` relative to `base`, with `/` separators, if it is inside `base`.
+pub fn relative_slash(file: &Path, base: &Path) -> Option<String> {
+    let rel = absolute(file).strip_prefix(absolute(base)).ok()?.to_path_buf();
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Some(parts.join("/"))
+}
+
+/// The nearest `packet.toml` in `dir` or a parent folder.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    let dir = absolute(dir);
+    dir.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file())
+}
+
+/// The workspace root for a packet: the folder of the nearest `packet.toml`,
+/// else the nearest folder holding `.git`, else the packet's own folder.
+pub fn workspace_root(packet: &Path) -> PathBuf {
+    let packet = absolute(packet);
+    let dir = packet.parent().map(Path::to_path_buf).unwrap_or_default();
+    if let Some(cfg) = find_config(&dir) {
+        if let Some(p) = cfg.parent() {
+            return p.to_path_buf();
+        }
+    }
+    dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf).unwrap_or(dir)
+}
+
+/// Whether `path` with contents `text` is a packet, given its nearest config.
+pub fn is_packet_file(path: &Path, text: &str, config: Option<&LoadedConfig>) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    crate::analysis::is_packet(&name, text, config.is_some_and(|c| c.includes(path)))
+}
+
+/// The settings for a packet's text under a config (or the defaults).
+pub fn settings_for(text: &str, config: Option<&LoadedConfig>, editor: &EditorOverrides) -> Settings {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let fm = split_front_matter(text, bom);
+    let fm_rubric = fm.as_ref().and_then(|f| f.packet_value.as_deref());
+    match config {
+        Some(c) => c.config.settings(fm_rubric, editor),
+        None => Config::default().settings(fm_rubric, editor),
+    }
+}
