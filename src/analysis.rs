@@ -73,9 +73,8 @@ pub fn analyze<'t, 'r>(text: &'t str, settings: &'r Settings, env: &Env) -> Anal
         None => true,
     });
     suppress::apply(&doc, &mut diagnostics);
-    diagnostics.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     let readiness = readiness(&cx);
-    drop(cx);
     Analysis { doc, outline, diagnostics, readiness }
 }
 

@@ -42,11 +42,8 @@ fn plural(n: usize, word: &str) -> String {
 
 fn human_diagnostic(out: &mut String, path: &str, d: &Reported, color: bool) {
     let sev = d.severity.as_str();
-    out.push_str(&format!(
-        "{}{}\n",
-        paint(&format!("{sev}[{}]", d.code.as_str()), severity_color(d.severity), color),
-        format!(": {}", d.message)
-    ));
+    out.push_str(&paint(&format!("{sev}[{}]", d.code.as_str()), severity_color(d.severity), color));
+    out.push_str(&format!(": {}\n", d.message));
     let line_no = (d.start.0 + 1).to_string();
     let pad = " ".repeat(line_no.len());
     out.push_str(&format!("{pad}{} {path}:{}:{}\n", paint("-->", "1;34", color), d.start.0 + 1, d.start_char_col + 1));

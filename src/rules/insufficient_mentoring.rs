@@ -101,13 +101,10 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if c.new_grad >= need_ng && c.interns >= need_in {
         return;
     }
-    let mut stubs = Vec::new();
-    for _ in c.new_grad..need_ng {
-        stubs.push("- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>");
-    }
-    for _ in c.interns..need_in {
-        stubs.push("- Mentored <Name>, an intern: <the project you guided them through, and the outcome>");
-    }
+    let new_grad = "- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>";
+    let intern = "- Mentored <Name>, an intern: <the project you guided them through, and the outcome>";
+    let mut stubs = vec![new_grad; need_ng.saturating_sub(c.new_grad) as usize];
+    stubs.extend(vec![intern; need_in.saturating_sub(c.interns) as usize]);
     let fix = insert_fix(
         cx.doc,
         "Insert mentoring example stubs".to_string(),
