@@ -141,6 +141,8 @@ impl Config {
                 errors.push(e);
             }
         }
+        // Tables are read in key order, not file order: report top to bottom.
+        errors.sort_by_key(|e| (e.range.start, e.range.end));
         (config, errors)
     }
 

@@ -136,6 +136,13 @@ pub fn section_skeleton(rubric: &Rubric, spec: &SectionSpec, level: u8) -> Strin
         Some(SectionKind::Values) if spec.children.is_empty() => {
             (1..=rubric.min_values).map(|n| value_block(n, level + 1)).collect()
         }
+        // What the section's own count rules would ask for next, so that a
+        // second `--fix` has nothing left to insert.
+        Some(SectionKind::Mentoring) => {
+            let stubs = mentoring_stubs(rubric, 0, 0);
+            if stubs.is_empty() { Vec::new() } else { vec![stubs.join("\n")] }
+        }
+        Some(SectionKind::Competencies) => rubric.competencies.iter().map(|c| competency_block(c, level + 1)).collect(),
         _ => Vec::new(),
     };
     skeleton(spec, level, None, &extra)
@@ -161,4 +168,26 @@ pub fn component_block(n: u32, level: u8) -> String {
 /// `## ValueN` with a prompt, for a rubric without configured company values.
 pub fn value_block(n: u32, level: u8) -> String {
     format!("{}\n\n<!-- An example of living this company value -->", heading_line(level, &format!("Value{n}")))
+}
+
+/// Stub list items for the mentoring examples still missing, given how many
+/// new-grad/new-hire and intern examples there are.
+pub fn mentoring_stubs(rubric: &Rubric, new_grad: u32, interns: u32) -> Vec<&'static str> {
+    let mut stubs = Vec::new();
+    for _ in new_grad..rubric.min_new_grad_mentees {
+        stubs.push("- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>");
+    }
+    for _ in interns..rubric.min_interns {
+        stubs.push("- Mentored <Name>, an intern: <the project you guided them through, and the outcome>");
+    }
+    stubs
+}
+
+/// `## Competency` with a prompt.
+pub fn competency_block(competency: &str, level: u8) -> String {
+    format!(
+        "{}\n\n<!-- How you meet \"{}\", with a specific supporting example -->",
+        heading_line(level, competency),
+        competency.replace("--", "-")
+    )
 }

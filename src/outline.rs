@@ -183,18 +183,24 @@ impl<'d, 'r> Builder<'d, 'r> {
         }
     }
 
-    /// Matches specs against candidate headings: exact titles first, then
-    /// right titles at the wrong level, then near misses.
-    fn match_specs(&mut self, specs: &'r [SectionSpec], cands: &[usize], level: u8) -> Vec<Slot<'r>> {
+    /// Matches specs against the headings under `parent`: exact titles among
+    /// its children first, then right titles at the wrong level anywhere in
+    /// its section (an `#### Results and Impact` that ended up under
+    /// `### Roles and Responsibilities` is that subsection, one level too
+    /// deep, not a missing one), then near misses among its children.
+    fn match_specs(&mut self, specs: &'r [SectionSpec], parent: usize) -> Vec<Slot<'r>> {
+        let level = self.doc.headings[parent].level + 1;
+        let cands = self.doc.headings[parent].children.clone();
+        let inside: Vec<usize> = self.doc.descendants(parent).collect();
         let mut slots: Vec<Slot> = specs.iter().map(Slot::new).collect();
         for s in slots.iter_mut() {
-            self.take_exact(s, cands, level);
+            self.take_exact(s, &cands, level);
         }
         for s in slots.iter_mut() {
-            self.take_wrong_level(s, cands, level);
+            self.take_wrong_level(s, &inside, level);
         }
         for s in slots.iter_mut() {
-            self.take_near(s, cands, level);
+            self.take_near(s, &cands, level);
         }
         for s in slots.iter_mut() {
             if let Some(f) = s.found {
@@ -205,9 +211,8 @@ impl<'d, 'r> Builder<'d, 'r> {
     }
 
     fn fill(&mut self, slot: &mut Slot<'r>, h: usize) {
-        let level = self.doc.headings[h].level + 1;
         let cands = self.doc.headings[h].children.clone();
-        slot.children = self.match_specs(&slot.spec.children, &cands, level);
+        slot.children = self.match_specs(&slot.spec.children, h);
         if matches!(slot.spec.kind, Some(SectionKind::Initiatives | SectionKind::Components | SectionKind::Values)) {
             for c in cands {
                 if self.used[c] {
@@ -215,9 +220,7 @@ impl<'d, 'r> Builder<'d, 'r> {
                 }
                 self.used[c] = true;
                 let children = if slot.spec.kind == Some(SectionKind::Initiatives) {
-                    let sub = self.doc.headings[c].children.clone();
-                    let lvl = self.doc.headings[c].level + 1;
-                    self.match_specs(&self.rubric.initiative_subsections, &sub, lvl)
+                    self.match_specs(&self.rubric.initiative_subsections, c)
                 } else {
                     Vec::new()
                 };

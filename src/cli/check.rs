@@ -135,9 +135,22 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
     report
 }
 
-fn config_report(cfg: &LoadedConfig) -> FileReport {
+/// How to show a `packet.toml` found for the given inputs: relative to the
+/// current folder when the inputs were relative paths (as the packets are shown).
+fn config_display_path(cfg: &Path, relative_inputs: bool) -> PathBuf {
+    if relative_inputs {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = cfg.strip_prefix(workspace::absolute(&cwd)) {
+                return rel.to_path_buf();
+            }
+        }
+    }
+    cfg.to_path_buf()
+}
+
+fn config_report(cfg: &LoadedConfig, path: PathBuf) -> FileReport {
     FileReport {
-        path: cfg.path.clone(),
+        path,
         is_packet: false,
         diagnostics: report_diagnostics(
             &cfg.text,
@@ -204,9 +217,10 @@ pub fn check_paths(paths: &[PathBuf], fix: bool) -> Vec<FileReport> {
         .zip(config_of.par_iter())
         .map(|(f, c)| check_file(f, c.as_ref().and_then(|c| configs.get(c)).and_then(|c| c.as_ref()), fix))
         .collect();
+    let relative_inputs = paths.iter().all(|p| p.is_relative());
     for cfg in configs.values().flatten() {
         if !cfg.errors.is_empty() {
-            checked.push(config_report(cfg));
+            checked.push(config_report(cfg, config_display_path(&cfg.path, relative_inputs)));
         }
     }
     reports.append(&mut checked);

@@ -1,6 +1,6 @@
 use super::{contains_word, section_text, Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{heading_line, insert_fix};
+use crate::fix::{competency_block, insert_fix};
 use crate::rubric::SectionKind;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -25,7 +25,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let total = cx.rubric.competencies.len();
     let level = cx.doc.headings[h].level + 1;
     for c in &missing {
-        let block = format!("{}\n\n<!-- How you meet \"{}\", with a specific supporting example -->", heading_line(level, c), c);
+        let block = competency_block(c, level);
         let fix = insert_fix(cx.doc, format!("Insert competency \"{c}\""), cx.doc.headings[h].end, block, level, true);
         out.push(
             Diagnostic::new(

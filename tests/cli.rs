@@ -1,0 +1,450 @@
+//! The `packet-ls` binary end to end: `check` in its three formats, exit
+//! statuses, folders, `--fix`, `init` and `explain`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use expect_test::expect;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_packet-ls");
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary in `dir` (relative paths in the output stay short).
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run packet-ls")
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(root(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit status")
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+#[test]
+fn human_output_is_compiler_style_with_a_readiness_summary() {
+    let o = run(&["check", "tests/corpus/initiative-missing-subsection.packet.md"]);
+    assert_eq!(code(&o), 1);
+    expect![[r#"
+        error[initiative-missing-subsection]: Initiative "Ranking platform migration" is missing "Overview"; 2 of 3 subsections present
+          --> tests/corpus/initiative-missing-subsection.packet.md:30:1
+           |
+        30 | ## Ranking platform migration
+           | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        error[initiative-missing-subsection]: Initiative "Index freshness program" is missing "Results and Impact"; 2 of 3 subsections present
+          --> tests/corpus/initiative-missing-subsection.packet.md:40:1
+           |
+        40 | ## Index freshness program
+           | ^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+        tests/corpus/initiative-missing-subsection.packet.md: 9/9 sections · 0/2 initiatives complete · mentoring 3/3 — 2 errors, 0 warnings, 0 notes
+
+        Checked 1 file: 2 errors, 0 warnings.
+    "#]]
+    .assert_eq(&stdout(&o));
+}
+
+#[test]
+fn human_caret_sits_under_the_token_on_a_non_ascii_line() {
+    let o = run(&["check", "tests/corpus/non-ascii.packet.md"]);
+    assert_eq!(code(&o), 0, "warnings only");
+    let out = stdout(&o);
+    // 中 is two columns wide on a terminal: the caret is under "TBD".
+    assert!(
+        out.contains(" --> tests/corpus/non-ascii.packet.md:66:4\n   |\n66 | 中文 TBD 😀 I set the data contracts")
+            && out.contains("\n   |      ^^^\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn clean_packet_exits_zero() {
+    let o = run(&["check", "tests/corpus/complete.packet.md"]);
+    assert_eq!(code(&o), 0);
+    expect![[r#"
+        tests/corpus/complete.packet.md: 9/9 sections · 2/2 initiatives complete · mentoring 3/3 — 0 errors, 0 warnings, 0 notes
+
+        Checked 1 file: 0 errors, 0 warnings.
+    "#]]
+    .assert_eq(&stdout(&o));
+}
+
+#[test]
+fn warnings_and_notes_alone_exit_zero_errors_exit_one_in_every_format() {
+    for format in ["human", "json", "sarif"] {
+        let o = run(&["check", "--format", format, "tests/corpus/placeholder.packet.md"]);
+        assert_eq!(code(&o), 0, "{format}: warnings only");
+        let o = run(&["check", "--format", format, "tests/corpus/missing-section.packet.md"]);
+        assert_eq!(code(&o), 1, "{format}: an error");
+        let o = run(&["check", "--format", format, "tests/corpus/complete.packet.md", "no/such/file.packet.md"]);
+        assert_eq!(code(&o), 2, "{format}: a missing path");
+    }
+}
+
+#[test]
+fn missing_path_is_exit_two_with_a_message() {
+    let o = run(&["check", "does-not-exist.packet.md"]);
+    assert_eq!(code(&o), 2);
+    assert!(stdout(&o).contains("does-not-exist.packet.md: no such file or folder"), "{}", stdout(&o));
+    let o = run(&["check", "--format", "json", "does-not-exist.packet.md"]);
+    assert_eq!(code(&o), 2);
+    expect![[r#"
+        [
+          {
+            "diagnostics": [],
+            "error": "no such file or folder",
+            "path": "does-not-exist.packet.md"
+          }
+        ]
+    "#]]
+    .assert_eq(&stdout(&o));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(code(&run(&["check"])), 2, "no path");
+    assert_eq!(code(&run(&["check", "--format", "xml", "tests/corpus"])), 2, "unknown format");
+    assert_eq!(code(&run(&["frobnicate"])), 2, "unknown command");
+}
+
+/// `--format json`: LSP-shaped diagnostics, 0-based lines, UTF-16 characters.
+#[test]
+fn json_is_lsp_shaped_with_utf16_columns() {
+    let o = run(&["check", "--format", "json", "tests/corpus/non-ascii.packet.md"]);
+    assert_eq!(code(&o), 0);
+    expect![[r#"
+        [
+          {
+            "diagnostics": [
+              {
+                "code": "placeholder",
+                "message": "Unfilled placeholder \"TODO\": replace it with your own text",
+                "range": {
+                  "end": {
+                    "character": 101,
+                    "line": 61
+                  },
+                  "start": {
+                    "character": 97,
+                    "line": 61
+                  }
+                },
+                "severity": 2,
+                "source": "packet-ls"
+              },
+              {
+                "code": "placeholder",
+                "message": "Unfilled placeholder \"TBD\": replace it with your own text",
+                "range": {
+                  "end": {
+                    "character": 6,
+                    "line": 65
+                  },
+                  "start": {
+                    "character": 3,
+                    "line": 65
+                  }
+                },
+                "severity": 2,
+                "source": "packet-ls"
+              },
+              {
+                "code": "heading-near-miss",
+                "message": "Heading \"Mentoring and Coaching 🎓\" looks like the required \"Mentoring and Coaching\"",
+                "range": {
+                  "end": {
+                    "character": 27,
+                    "line": 67
+                  },
+                  "start": {
+                    "character": 2,
+                    "line": 67
+                  }
+                },
+                "severity": 2,
+                "source": "packet-ls"
+              }
+            ],
+            "path": "tests/corpus/non-ascii.packet.md"
+          }
+        ]
+    "#]]
+    .assert_eq(&stdout(&o));
+
+    // The same columns worked out independently from the file's text.
+    let text = std::fs::read_to_string(root().join("tests/corpus/non-ascii.packet.md")).unwrap();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let v = json(&o);
+    for d in v[0]["diagnostics"].as_array().unwrap() {
+        let line = lines[d["range"]["start"]["line"].as_u64().unwrap() as usize];
+        let s = d["range"]["start"]["character"].as_u64().unwrap() as usize;
+        let e = d["range"]["end"]["character"].as_u64().unwrap() as usize;
+        let units: Vec<u16> = line.encode_utf16().collect();
+        let covered = String::from_utf16(&units[s..e]).unwrap();
+        let msg = d["message"].as_str().unwrap();
+        assert!(msg.contains(&format!("\"{covered}\"")), "{covered:?} not named in {msg}");
+    }
+}
+
+#[test]
+fn json_lists_every_file_of_a_folder_non_packets_with_no_diagnostics() {
+    let o = run(&["check", "--format", "json", "tests/corpus"]);
+    assert_eq!(code(&o), 1);
+    let v = json(&o);
+    let files = v.as_array().unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    expect![[r#"
+        [
+            "tests/corpus/README.md",
+            "tests/corpus/bad-config/packet.toml",
+            "tests/corpus/bad-config/plan.md",
+            "tests/corpus/complete.packet.md",
+            "tests/corpus/configured/missing-competency.packet.md",
+            "tests/corpus/configured/missing-value.packet.md",
+            "tests/corpus/crlf.packet.md",
+            "tests/corpus/duplicate-section.packet.md",
+            "tests/corpus/empty-section.packet.md",
+            "tests/corpus/heading-level.packet.md",
+            "tests/corpus/heading-near-miss.packet.md",
+            "tests/corpus/initiative-missing-subsection.packet.md",
+            "tests/corpus/insufficient-mentoring.packet.md",
+            "tests/corpus/missing-section.packet.md",
+            "tests/corpus/missing-subsection.packet.md",
+            "tests/corpus/no-cross-functional-partner.packet.md",
+            "tests/corpus/non-ascii.packet.md",
+            "tests/corpus/placeholder.packet.md",
+            "tests/corpus/raw-template.md",
+            "tests/corpus/results-without-metrics.packet.md",
+            "tests/corpus/roles-without-first-person.packet.md",
+            "tests/corpus/section-order.packet.md",
+            "tests/corpus/section-too-short.packet.md",
+            "tests/corpus/self-focused-intent.packet.md",
+            "tests/corpus/suppressions.packet.md",
+            "tests/corpus/too-few-components.packet.md",
+            "tests/corpus/too-few-initiatives.packet.md",
+            "tests/corpus/too-few-product-areas.packet.md",
+        ]
+    "#]]
+    .assert_debug_eq(&paths);
+    let readme = files.iter().find(|f| f["path"] == "tests/corpus/README.md").unwrap();
+    assert_eq!(readme["diagnostics"], serde_json::json!([]));
+    assert!(readme.get("error").is_none());
+    // config-invalid is reported on packet.toml itself, 0-based.
+    let cfg = files.iter().find(|f| f["path"] == "tests/corpus/bad-config/packet.toml").unwrap();
+    let starts: Vec<(String, u64, u64)> = cfg["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(starts, vec![("config-invalid".into(), 5, 14), ("config-invalid".into(), 6, 0)]);
+    // A file checked in a folder gets exactly what it gets alone.
+    for rel in ["tests/corpus/crlf.packet.md", "tests/corpus/configured/missing-value.packet.md"] {
+        let alone = json(&run(&["check", "--format", "json", rel]));
+        let entry = files.iter().find(|f| f["path"] == rel).unwrap();
+        assert_eq!(&alone[0], entry, "{rel}");
+    }
+}
+
+#[test]
+fn explicit_non_packet_is_named_as_such() {
+    let o = run(&["check", "tests/corpus/README.md"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).starts_with("tests/corpus/README.md: not a packet"), "{}", stdout(&o));
+    let o = run(&["check", "--format", "json", "tests/corpus/README.md"]);
+    expect![[r#"
+        [
+          {
+            "diagnostics": [],
+            "path": "tests/corpus/README.md"
+          }
+        ]
+    "#]]
+    .assert_eq(&stdout(&o));
+}
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0() {
+    let o = run(&["check", "--format", "sarif", "tests/corpus/non-ascii.packet.md", "tests/corpus/missing-subsection.packet.md"]);
+    assert_eq!(code(&o), 1);
+    let v = json(&o);
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "packet-ls");
+    assert!(driver["version"].is_string());
+    let rules = driver["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let all: Vec<&str> = packet_ls::RuleCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(ids, all);
+    for r in rules {
+        assert!(r["shortDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(["error", "warning", "note"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
+        assert!(r["helpUri"].as_str().unwrap().ends_with(&format!("#{}", r["id"].as_str().unwrap())));
+    }
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let results = run["results"].as_array().unwrap();
+    let summary: Vec<String> = results
+        .iter()
+        .map(|r| {
+            let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[idx]["id"], r["ruleId"], "ruleIndex points at its rule");
+            assert!(r["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+            let locs = r["locations"].as_array().unwrap();
+            assert_eq!(locs.len(), 1);
+            let pl = &locs[0]["physicalLocation"];
+            let reg = &pl["region"];
+            format!(
+                "{} {} {}:{}-{}:{} {}",
+                pl["artifactLocation"]["uri"].as_str().unwrap(),
+                r["level"].as_str().unwrap(),
+                reg["startLine"],
+                reg["startColumn"],
+                reg["endLine"],
+                reg["endColumn"],
+                r["ruleId"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // 1-based lines and columns, columns in UTF-16 units as columnKind says.
+    expect![[r#"
+        [
+            "tests/corpus/missing-subsection.packet.md error 12:1-12:11 missing-subsection",
+            "tests/corpus/non-ascii.packet.md warning 62:98-62:102 placeholder",
+            "tests/corpus/non-ascii.packet.md warning 66:4-66:7 placeholder",
+            "tests/corpus/non-ascii.packet.md warning 68:3-68:28 heading-near-miss",
+        ]
+    "#]]
+    .assert_debug_eq(&summary);
+}
+
+fn temp_copy(files: &[&str]) -> (tempfile::TempDir, Vec<PathBuf>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = Vec::new();
+    for f in files {
+        let to = dir.path().join(Path::new(f).file_name().unwrap());
+        std::fs::copy(root().join("tests/corpus").join(f), &to).unwrap();
+        out.push(to);
+    }
+    (dir, out)
+}
+
+#[test]
+fn fix_inserts_reports_and_is_idempotent() {
+    let files = ["missing-section.packet.md", "crlf.packet.md", "insufficient-mentoring.packet.md", "placeholder.packet.md"];
+    let (dir, paths) = temp_copy(&files);
+    let before: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let o = run_in(dir.path(), &["check", "--fix", "."]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 0, "nothing but warnings left: {out}");
+    let fixed_lines: Vec<&str> = out.lines().filter(|l| l.contains(": fixed: ")).collect();
+    expect![[r#"
+        [
+            "./crlf.packet.md: fixed: Insert section \"Summary\"",
+            "./crlf.packet.md: fixed: Insert \"Results and Impact\" into \"Index freshness program\"",
+            "./insufficient-mentoring.packet.md: fixed: Insert mentoring example stubs",
+            "./missing-section.packet.md: fixed: Insert section \"Cross-Functional Collaboration\"",
+        ]
+    "#]]
+    .assert_debug_eq(&fixed_lines);
+    let after: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    // Exactly what the library's fix_all produces; untouched files stay untouched.
+    for (i, f) in files.iter().enumerate() {
+        let text = &before[i];
+        let settings = packet_ls::Settings::default();
+        let a = packet_ls::analyze(text, &settings, &packet_ls::Env::default());
+        let expected = packet_ls::apply_edits(text, &packet_ls::fix::fix_all(&a.doc, &a.diagnostics));
+        assert_eq!(after[i], expected, "{f}");
+    }
+    assert_eq!(after[3], before[3], "placeholder has nothing to insert");
+    assert!(after[1].contains("\r\n# Summary\r\n"), "CRLF kept");
+    assert!(!after[1].replace("\r\n", "").contains('\n'), "no bare LF in the CRLF file");
+
+    // Second run: nothing to insert, nothing changed.
+    let o = run_in(dir.path(), &["check", "--fix", "."]);
+    assert_eq!(code(&o), 0);
+    assert!(!stdout(&o).contains(": fixed: "), "{}", stdout(&o));
+    let again: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    assert_eq!(again, after);
+}
+
+#[test]
+fn init_writes_the_template_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["init"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let written = std::fs::read_to_string(dir.path().join("promotion.packet.md")).unwrap();
+    let template = std::fs::read_to_string(root().join("templates/senior-em.packet.md")).unwrap();
+    assert_eq!(written, template);
+    assert!(stdout(&o).contains("Wrote promotion.packet.md"), "{}", stdout(&o));
+
+    let o = run_in(dir.path(), &["init", "mine.packet.md"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(std::fs::read_to_string(dir.path().join("mine.packet.md")).unwrap(), template);
+
+    std::fs::write(dir.path().join("mine.packet.md"), "my own words\n").unwrap();
+    let o = run_in(dir.path(), &["init", "mine.packet.md"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.path().join("mine.packet.md")).unwrap(), "my own words\n");
+
+    // The new packet is a packet, and checks with no errors of structure:
+    // every section is there, only its content is to be written.
+    let o = run_in(dir.path(), &["check", "--format", "json", "promotion.packet.md"]);
+    let v = json(&o);
+    let codes: std::collections::BTreeSet<&str> =
+        v[0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains("missing-section") && !codes.contains("missing-subsection"), "{codes:?}");
+    assert!(codes.contains("placeholder") && codes.contains("empty-section"), "{codes:?}");
+}
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    let o = run(&["explain", "missing-section"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert_eq!(out, packet_ls::rules::explain(packet_ls::RuleCode::MissingSection));
+    assert!(out.starts_with("## `missing-section`\n\nDefault severity: **error**. Quick fix: yes."), "{out}");
+    for c in packet_ls::RuleCode::ALL {
+        let o = run(&["explain", c.as_str()]);
+        assert_eq!(code(&o), 0, "{}", c.as_str());
+        assert!(stdout(&o).contains(c.info().summary));
+    }
+}
+
+#[test]
+fn explain_unknown_rule_is_exit_two_and_lists_the_rules() {
+    let o = run(&["explain", "no-such-rule"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("unknown rule \"no-such-rule\""), "{err}");
+    assert!(err.contains("missing-section") && err.contains("self-focused-intent"), "{err}");
+    assert!(stdout(&o).is_empty());
+}
