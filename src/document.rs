@@ -427,7 +427,21 @@ impl<'t> Document<'t> {
 pub fn count_words(s: &str) -> u32 {
     let mut n = 0u32;
     let mut in_word = false;
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII fast path: an ASCII byte is whitespace exactly when
+            // `char::is_whitespace` says so (tab, LF, VT, FF, CR, space).
+            let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+            n += u32::from(!space && !in_word);
+            in_word = !space;
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a char starts here");
+        i += c.len_utf8();
         if is_cjk(c) {
             n += 1;
             in_word = false;
@@ -487,6 +501,17 @@ mod tests {
         assert_eq!(d.comments.len(), 1);
         assert!(d.in_skip(t.find("counted").unwrap()));
         assert_eq!(d.items.iter().map(|i| i.depth).collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn word_counts_ascii_and_beyond() {
+        assert_eq!(count_words(""), 0);
+        assert_eq!(count_words("  one\ttwo\u{0b}three\u{0c}four\r\nfive "), 5);
+        assert_eq!(count_words("café au lait"), 3);
+        assert_eq!(count_words("ab\u{a0}cd"), 2, "no-break space separates");
+        assert_eq!(count_words("x 東京 y"), 4, "each CJK character is a word");
+        assert_eq!(count_words("ab東京cd"), 4);
+        assert_eq!(count_words("word\u{2003}word"), 2, "em space");
     }
 
     #[test]

@@ -81,24 +81,44 @@ fn near_threshold(len: usize) -> usize {
 
 /// Compares a normalised heading title with a spec's title and aliases.
 pub fn match_title(norm: &str, spec: &SectionSpec) -> TitleMatch {
-    let names = std::iter::once(&spec.title).chain(spec.aliases.iter());
-    let mut best = TitleMatch::None;
-    for name in names {
-        let pat = normalize(name);
-        if matches_pattern(norm, &pat) {
-            return TitleMatch::Exact;
-        }
-        if best == TitleMatch::None && !pat.contains('<') {
-            let limit = near_threshold(pat.chars().count());
-            if limit > 0 && norm.len().abs_diff(pat.len()) <= limit * 4 {
-                let d = strsim::levenshtein(norm, &pat);
-                if d <= limit {
-                    best = TitleMatch::NearMiss;
-                }
-            }
-        }
+    match_names(norm, &SpecNames::new(spec))
+}
+
+/// A spec's title and aliases, normalised once (the outline compares every
+/// candidate heading with them).
+#[derive(Debug, Clone)]
+pub struct SpecNames(Vec<String>);
+
+impl SpecNames {
+    pub fn new(spec: &SectionSpec) -> Self {
+        SpecNames(std::iter::once(&spec.title).chain(spec.aliases.iter()).map(|n| normalize(n)).collect())
     }
-    best
+}
+
+/// Whether a normalised title matches one of the names exactly (patterns included).
+pub fn is_exact(norm: &str, names: &SpecNames) -> bool {
+    names.0.iter().any(|pat| matches_pattern(norm, pat))
+}
+
+/// [`match_title`] with the names normalised beforehand: `Exact` if any name
+/// matches, else `NearMiss` if any name without a `<…>` part is within the
+/// edit distance its length allows.
+pub fn match_names(norm: &str, names: &SpecNames) -> TitleMatch {
+    if is_exact(norm, names) {
+        return TitleMatch::Exact;
+    }
+    let near = names.0.iter().any(|pat| {
+        if pat.contains('<') {
+            return false;
+        }
+        let limit = near_threshold(pat.chars().count());
+        limit > 0 && norm.len().abs_diff(pat.len()) <= limit * 4 && strsim::levenshtein(norm, pat) <= limit
+    });
+    if near {
+        TitleMatch::NearMiss
+    } else {
+        TitleMatch::None
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! children are checked as if it were the section.
 
 use crate::document::Document;
-use crate::matching::{match_title, normalize, TitleMatch};
+use std::collections::HashMap;
+
+use crate::matching::{is_exact, match_names, normalize, SpecNames, TitleMatch};
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,13 +69,26 @@ struct Builder<'d, 'r> {
     rubric: &'r Rubric,
     norms: Vec<String>,
     used: Vec<bool>,
+    /// Every spec's names, normalised once per build rather than once per
+    /// comparison with a heading.
+    names: HashMap<*const SectionSpec, SpecNames>,
+}
+
+fn collect_names(specs: &[SectionSpec], out: &mut HashMap<*const SectionSpec, SpecNames>) {
+    for s in specs {
+        out.insert(s as *const SectionSpec, SpecNames::new(s));
+        collect_names(&s.children, out);
+    }
 }
 
 impl<'r> Outline<'r> {
     pub fn build(doc: &Document, rubric: &'r Rubric) -> Outline<'r> {
         let norms: Vec<String> = (0..doc.headings.len()).map(|h| normalize(doc.title(h))).collect();
         let used = vec![false; norms.len()];
-        let mut b = Builder { doc, rubric, norms, used };
+        let mut names = HashMap::new();
+        collect_names(&rubric.sections, &mut names);
+        collect_names(&rubric.initiative_subsections, &mut names);
+        let mut b = Builder { doc, rubric, norms, used, names };
         let mut slots: Vec<Slot> = rubric.sections.iter().map(Slot::new).collect();
         let h1: Vec<usize> = (0..doc.headings.len()).filter(|&h| doc.headings[h].level == 1).collect();
 
@@ -90,7 +105,7 @@ impl<'r> Outline<'r> {
             let cand = (0..doc.headings.len()).find(|&h| {
                 !b.used[h]
                     && doc.headings[h].level != 1
-                    && match_title(&b.norms[h], slots[i].spec) == TitleMatch::Exact
+                    && is_exact(&b.norms[h], b.names_of(slots[i].spec))
                     && !b.is_child_title_of_enclosing(h, &slots)
             });
             if let Some(h) = cand {
@@ -138,12 +153,17 @@ impl<'r> Outline<'r> {
 }
 
 impl<'d, 'r> Builder<'d, 'r> {
+    fn names_of(&self, spec: &SectionSpec) -> &SpecNames {
+        &self.names[&(spec as *const SectionSpec)]
+    }
+
     fn take_exact(&mut self, slot: &mut Slot<'r>, cands: &[usize], level: u8) {
+        let names = &self.names[&(slot.spec as *const SectionSpec)];
         for &h in cands {
             if self.used[h] || self.doc.headings[h].level != level {
                 continue;
             }
-            if match_title(&self.norms[h], slot.spec) == TitleMatch::Exact {
+            if is_exact(&self.norms[h], names) {
                 self.used[h] = true;
                 match slot.found {
                     None => slot.found = Some(Found { heading: h, how: How::Exact, level }),
@@ -157,10 +177,9 @@ impl<'d, 'r> Builder<'d, 'r> {
         if slot.found.is_some() {
             return;
         }
+        let names = self.names_of(slot.spec);
         let hit = cands.iter().copied().find(|&h| {
-            !self.used[h]
-                && self.doc.headings[h].level != level
-                && match_title(&self.norms[h], slot.spec) == TitleMatch::Exact
+            !self.used[h] && self.doc.headings[h].level != level && is_exact(&self.norms[h], names)
         });
         if let Some(h) = hit {
             self.used[h] = true;
@@ -172,10 +191,11 @@ impl<'d, 'r> Builder<'d, 'r> {
         if slot.found.is_some() {
             return;
         }
+        let names = self.names_of(slot.spec);
         let hit = cands.iter().copied().find(|&h| {
             !self.used[h]
                 && self.doc.headings[h].level == level
-                && match_title(&self.norms[h], slot.spec) == TitleMatch::NearMiss
+                && match_names(&self.norms[h], names) == TitleMatch::NearMiss
         });
         if let Some(h) = hit {
             self.used[h] = true;
@@ -239,12 +259,14 @@ impl<'d, 'r> Builder<'d, 'r> {
         let Some(slot) = slots.iter().find(|s| s.heading() == Some(top)) else {
             return false;
         };
-        fn any(specs: &[SectionSpec], norm: &str) -> bool {
-            specs.iter().any(|s| match_title(norm, s) == TitleMatch::Exact || any(&s.children, norm))
-        }
         let norm = &self.norms[h];
-        any(&slot.spec.children, norm)
-            || (slot.spec.kind == Some(SectionKind::Initiatives) && any(&self.rubric.initiative_subsections, norm))
+        self.any_title(&slot.spec.children, norm)
+            || (slot.spec.kind == Some(SectionKind::Initiatives) && self.any_title(&self.rubric.initiative_subsections, norm))
+    }
+
+    /// Whether `norm` is exactly the title of one of `specs` or of their children.
+    fn any_title(&self, specs: &[SectionSpec], norm: &str) -> bool {
+        specs.iter().any(|s| is_exact(norm, self.names_of(s)) || self.any_title(&s.children, norm))
     }
 }
 
