@@ -57,9 +57,14 @@ impl FileReport {
 
 fn report_diagnostics(text: &str, diags: impl Iterator<Item = (RuleCode, Severity, String, std::ops::Range<usize>)>) -> Vec<Reported> {
     use crate::text::{Encoding, LineIndex};
+    // A leading BOM is not part of the text an editor shows: columns on the
+    // first line are counted after it, and it is not printed.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = &text[bom..];
     let index = LineIndex::new(text);
     diags
         .map(|(code, severity, message, range)| {
+            let range = range.start.saturating_sub(bom)..range.end.saturating_sub(bom);
             let s16 = index.position(text, range.start, Encoding::Utf16);
             let e16 = index.position(text, range.end, Encoding::Utf16);
             let s32 = index.position(text, range.start, Encoding::Utf32);
