@@ -30,12 +30,15 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn report(cx: &Cx, h: usize, out: &mut Vec<Diagnostic>) {
-    out.push(Diagnostic::new(
-        RuleCode::EmptySection,
-        cx.line(h),
-        format!("\"{}\" is empty; write what the framework expects here", cx.title(h)),
-    ));
+/// Reports heading `h` as empty; `expect` says what belongs there.
+fn report(cx: &Cx, h: usize, expect: &str, out: &mut Vec<Diagnostic>) {
+    let expect = expect.trim().trim_end_matches('.');
+    let mut chars = expect.chars();
+    let message = match chars.next() {
+        Some(first) => format!("\"{}\" is empty; expected: {}{}", cx.title(h), first.to_lowercase(), chars.as_str()),
+        None => format!("\"{}\" is empty; add its content", cx.title(h)),
+    };
+    out.push(Diagnostic::new(RuleCode::EmptySection, cx.line(h), message));
 }
 
 fn visit(cx: &Cx, slot: &Slot, out: &mut Vec<Diagnostic>) {
@@ -54,7 +57,7 @@ fn visit(cx: &Cx, slot: &Slot, out: &mut Vec<Diagnostic>) {
     let has_items = !slot.items.is_empty();
     if found_children.is_empty() && !has_items {
         if !count_rule_covers(cx.rubric, slot) {
-            report(cx, h, out);
+            report(cx, h, &slot.spec.expect, out);
         }
         return;
     }
@@ -77,8 +80,12 @@ fn visit_item(cx: &Cx, parent: &Slot, item: &crate::outline::Item, out: &mut Vec
     let found: Vec<&Slot> = item.children.iter().filter(|c| c.found.is_some()).collect();
     if found.is_empty() {
         // An initiative without subsections is initiative-missing-subsection's.
+        let expect = match parent.spec.kind {
+            Some(SectionKind::Components) => "what you led in this component, showing breadth and depth of the codebase and stack",
+            _ => "an example of living this company value",
+        };
         if parent.spec.kind != Some(SectionKind::Initiatives) {
-            report(cx, h, out);
+            report(cx, h, expect, out);
         }
         return;
     }
