@@ -8,6 +8,7 @@
 //! translate.
 
 pub mod analysis;
+pub mod bundle;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

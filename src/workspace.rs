@@ -162,3 +162,24 @@ pub fn env_for(path: &Path, text: &str) -> Env {
     let letters = resolve_letters(path, &root, text);
     Env { path: Some(absolute(path)), root: Some(root), letters }
 }
+
+/// Reads the letter files `env` resolved inside the workspace root, for
+/// `packet-ls bundle`. Refused and missing ones come back as the reason.
+pub fn read_letters(env: &Env) -> crate::bundle::Letters {
+    use crate::bundle::{unavailable, LetterText};
+    env.letters
+        .iter()
+        .map(|(file, status)| {
+            let text = match (unavailable(file, Some(status)), status) {
+                (Some(why), _) => why,
+                (None, LetterStatus::Found(path)) => match fs::read(path).map(String::from_utf8) {
+                    Ok(Ok(t)) => LetterText::Text(t),
+                    Ok(Err(_)) => LetterText::Unavailable(format!("Letter file {file} is not UTF-8 text.")),
+                    Err(e) => LetterText::Unavailable(format!("Letter file {file} could not be read: {e}.")),
+                },
+                (None, _) => LetterText::Unavailable(format!("Letter file {file} is missing.")),
+            };
+            (file.clone(), text)
+        })
+        .collect()
+}
