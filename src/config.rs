@@ -162,7 +162,7 @@ impl Config {
         let name_span = selected.map(|s| s.span()).unwrap_or(0..0);
         let name = name.or(selected.map(|s| s.get_ref().as_str())).unwrap_or(DEFAULT_RUBRIC);
         let mut r = self.base_rubric(name, name_span, 0)?;
-        for (id, span) in self.rubric.apply(&mut r) {
+        if let Some((id, span)) = self.rubric.apply(&mut r).into_iter().next() {
             return Err(ConfigError { range: span, message: format!("rubric \"{}\" has no section with id \"{id}\"", r.name) });
         }
         r.materialize_values();
