@@ -459,3 +459,35 @@ fn dana_example_has_no_front_matter_diagnostics() {
     assert_eq!(a.front.candidate.as_ref().unwrap().text(), "Dana Example");
     assert_eq!(a.front.covered_kinds(), LetterKind::ALL.to_vec());
 }
+
+/// Exact diagnostics of small packet files under tests/packets/front-matter,
+/// as `check` reports them (0-based line, UTF-16 column).
+fn checked(name: &str) -> Vec<(u32, u32, u32, u32, &'static str, String)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packets/front-matter").join(name);
+    let reports = packet_ls::cli::check_paths(&[path], false);
+    reports[0]
+        .diagnostics
+        .iter()
+        .filter(|d| fm_codes().contains(&d.code))
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1, d.code.as_str(), d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn small_packet_files_exact_diagnostics() {
+    assert_eq!(
+        checked("broken-yaml.packet.md"),
+        // yaml-rust2 reports an unterminated quote at its opening `"`.
+        vec![(2, 11, 2, 12, "front-matter-invalid", "Front matter is not valid YAML: invalid indentation in quoted scalar".to_string())]
+    );
+    assert_eq!(
+        checked("sponsor-and-letters.packet.md"),
+        vec![
+            (3, 35, 3, 45, "sponsor-role", "A skip-level sponsor is accepted only by exception: add `exception:` to the sponsor entry saying why the direct manager cannot sponsor".to_string()),
+            (4, 0, 4, 7, "missing-recommender", "No recommendation letter from a staff/lead (or higher) engineer from the same team: the letters cover 1 of 3 required kinds".to_string()),
+            (4, 0, 4, 7, "missing-recommender", "No recommendation letter from an engineer from another team, or a manager/director from another org: the letters cover 1 of 3 required kinds".to_string()),
+            (5, 22, 5, 35, "front-matter-invalid", format!("Unknown role `staf-engineer`: use one of {}", Role::accepted())),
+            (6, 68, 6, 82, "letter-not-found", "Letter file `letters/ana.md` not found (paths are relative to the packet)".to_string()),
+        ]
+    );
+}
