@@ -2,12 +2,14 @@
 //! diagnostics (with fixes), outline and readiness out. No I/O: what the
 //! rules need to know about the file system comes in [`Env`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
+use crate::frontmatter::{self, FrontMatterData};
 use crate::outline::Outline;
 use crate::rubric::SectionKind;
 use crate::rules::{self, insufficient_mentoring, Cx};
@@ -20,6 +22,23 @@ pub struct Env {
     pub path: Option<PathBuf>,
     /// The workspace root letter files must stay inside.
     pub root: Option<PathBuf>,
+    /// What each letter `file:` (as written in front matter) resolved to,
+    /// looked up by [`crate::workspace::resolve_letters`]. A letter whose
+    /// file is not in the map is not checked (e.g. an unsaved document).
+    pub letters: BTreeMap<String, LetterStatus>,
+}
+
+/// Where a letter's `file:` led.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LetterStatus {
+    /// An existing file inside the workspace root (its canonical path).
+    Found(PathBuf),
+    /// Nothing (or not a regular file) at that path inside the root.
+    Missing,
+    /// The path leaves the workspace root (`..`, a symlink out).
+    OutsideRoot,
+    /// An absolute path: letters are named relative to the packet.
+    Absolute,
 }
 
 /// How far the packet is: "7/9 sections · 2/3 initiatives complete · mentoring 1/3".
@@ -51,6 +70,8 @@ impl fmt::Display for Readiness {
 pub struct Analysis<'t, 'r> {
     pub doc: Document<'t>,
     pub outline: Outline<'r>,
+    /// The front matter as data with positions (candidate, sponsor, letters).
+    pub front: FrontMatterData,
     pub diagnostics: Vec<Diagnostic>,
     pub readiness: Readiness,
 }
@@ -60,7 +81,8 @@ pub struct Analysis<'t, 'r> {
 pub fn analyze<'t, 'r>(text: &'t str, settings: &'r Settings, env: &Env) -> Analysis<'t, 'r> {
     let doc = Document::parse(text);
     let outline = Outline::build(&doc, &settings.rubric);
-    let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, env };
+    let front = frontmatter::parse(&doc);
+    let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, front: &front, env };
     let mut diagnostics = rules::run_all(&cx);
     diagnostics.retain_mut(|d| match settings.levels.get(&d.code) {
         Some(level) => match level.severity() {
@@ -75,7 +97,7 @@ pub fn analyze<'t, 'r>(text: &'t str, settings: &'r Settings, env: &Env) -> Anal
     suppress::apply(&doc, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     let readiness = readiness(&cx);
-    Analysis { doc, outline, diagnostics, readiness }
+    Analysis { doc, outline, front, diagnostics, readiness }
 }
 
 fn readiness(cx: &Cx) -> Readiness {

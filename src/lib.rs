@@ -8,9 +8,11 @@
 //! translate.
 
 pub mod analysis;
+pub mod bundle;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod frontmatter;
 pub mod fix;
 pub mod matching;
 pub mod outline;
@@ -19,7 +21,7 @@ pub mod rules;
 pub mod suppress;
 pub mod text;
 
-pub use analysis::{analyze, is_packet, Analysis, Env, Readiness};
+pub use analysis::{analyze, is_packet, Analysis, Env, LetterStatus, Readiness};
 pub use config::{Config, ConfigError, EditorOverrides, Settings};
 pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Severity};
 pub use rules::RuleCode;

@@ -2,12 +2,14 @@
 //! deciding whether a file is a packet, and the workspace root. This is the
 //! only module of the library that does I/O; the CLI and the server share it.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use crate::analysis::{Env, LetterStatus};
 use crate::config::{Config, ConfigError, EditorOverrides, Settings};
-use crate::document::split_front_matter;
+use crate::document::{split_front_matter, Document};
 
 pub const CONFIG_FILE: &str = "packet.toml";
 
@@ -109,4 +111,75 @@ pub fn settings_for(text: &str, config: Option<&LoadedConfig>, editor: &EditorOv
         Some(c) => c.config.settings(fm_rubric, editor),
         None => Config::default().settings(fm_rubric, editor),
     }
+}
+
+/// Resolves each letter `file:` named in the packet's front matter (relative
+/// to the packet's folder) and checks that it stays inside `root`: absolute
+/// paths are refused, `..` that leaves the root is refused without touching
+/// the file system, and symlinks are followed (canonicalised) and refused when
+/// they lead out. Nothing outside the root is read.
+pub fn resolve_letters(packet: &Path, root: &Path, text: &str) -> BTreeMap<String, LetterStatus> {
+    let doc = Document::parse(text);
+    let front = crate::frontmatter::parse(&doc);
+    let dir = absolute(packet).parent().map(Path::to_path_buf).unwrap_or_default();
+    front
+        .letters
+        .iter()
+        .filter_map(|l| l.file_path())
+        .map(|f| (f.to_string(), resolve_letter(&dir, root, f)))
+        .collect()
+}
+
+/// Resolves one letter path written in a packet in folder `dir`.
+pub fn resolve_letter(dir: &Path, root: &Path, file: &str) -> LetterStatus {
+    let file = file.trim();
+    let p = Path::new(file);
+    if p.is_absolute() || p.has_root() || file.starts_with('/') || file.starts_with('\\') {
+        return LetterStatus::Absolute;
+    }
+    let root = absolute(root);
+    let joined = normalize(&absolute(dir).join(p));
+    if !joined.starts_with(&root) {
+        return LetterStatus::OutsideRoot;
+    }
+    let (Ok(real), Ok(real_root)) = (fs::canonicalize(&joined), fs::canonicalize(&root)) else {
+        return LetterStatus::Missing;
+    };
+    if !real.starts_with(&real_root) {
+        return LetterStatus::OutsideRoot;
+    }
+    if real.is_file() {
+        LetterStatus::Found(real)
+    } else {
+        LetterStatus::Missing
+    }
+}
+
+/// The analysis environment for a packet file on disk: its path, workspace
+/// root and resolved letter files.
+pub fn env_for(path: &Path, text: &str) -> Env {
+    let root = workspace_root(path);
+    let letters = resolve_letters(path, &root, text);
+    Env { path: Some(absolute(path)), root: Some(root), letters }
+}
+
+/// Reads the letter files `env` resolved inside the workspace root, for
+/// `packet-ls bundle`. Refused and missing ones come back as the reason.
+pub fn read_letters(env: &Env) -> crate::bundle::Letters {
+    use crate::bundle::{unavailable, LetterText};
+    env.letters
+        .iter()
+        .map(|(file, status)| {
+            let text = match (unavailable(file, Some(status)), status) {
+                (Some(why), _) => why,
+                (None, LetterStatus::Found(path)) => match fs::read(path).map(String::from_utf8) {
+                    Ok(Ok(t)) => LetterText::Text(t),
+                    Ok(Err(_)) => LetterText::Unavailable(format!("Letter file {file} is not UTF-8 text.")),
+                    Err(e) => LetterText::Unavailable(format!("Letter file {file} could not be read: {e}.")),
+                },
+                (None, _) => LetterText::Unavailable(format!("Letter file {file} is missing.")),
+            };
+            (file.clone(), text)
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::output;
 use super::Format;
-use crate::analysis::{analyze, Env, Readiness};
+use crate::analysis::{analyze, Readiness};
 use crate::config::EditorOverrides;
 use crate::diagnostic::{apply_edits, Severity};
 use crate::fix::fix_all;
@@ -114,7 +114,7 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
     }
     report.is_packet = true;
     let settings = workspace::settings_for(&text, config, &EditorOverrides::default());
-    let env = Env { path: Some(workspace::absolute(path)), root: Some(workspace::workspace_root(path)) };
+    let mut env = workspace::env_for(path, &text);
     if fix {
         let a = analyze(&text, &settings, &env);
         let edits = fix_all(&a.doc, &a.diagnostics);
@@ -131,6 +131,7 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
                 return report;
             }
             text = new_text;
+            env = workspace::env_for(path, &text);
         }
     }
     let a = analyze(&text, &settings, &env);

@@ -1,5 +1,6 @@
-//! The command line: `check`, `init`, `explain` (and `server`, the default).
+//! The command line: `check`, `init`, `explain`, `bundle` (and `server`, the default).
 
+mod bundle;
 mod check;
 mod output;
 
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use bundle::bundle_html;
 pub use check::{check_paths, CheckOptions, FileReport};
 
 #[derive(Parser, Debug)]
@@ -59,6 +61,14 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Write the complete package (cover, readiness, contents, packet, letters) as one sanitised HTML file.
+    Bundle {
+        /// The packet to bundle.
+        packet: PathBuf,
+        /// The HTML file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -86,6 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
         Some(Command::Explain { rule, all }) => explain(rule, all),
+        Some(Command::Bundle { packet, output }) => bundle::run(&packet, &output),
     }
 }
 

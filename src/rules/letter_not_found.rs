@@ -1,12 +1,33 @@
-use super::{Cx, RuleInfo};
+use super::{Cx, RuleCode, RuleInfo};
+use crate::analysis::LetterStatus;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "letter-not-found",
     severity: Severity::Warning,
     summary: "A letter's `file:` does not exist, or points outside the workspace root.",
-    doc: "Letter files are resolved relative to the packet. Paths that leave the workspace root (`..`, absolute paths, symlinks out) are refused: the root is the folder of the nearest `packet.toml`, else the nearest folder holding `.git`, else the packet's folder (in the server, the workspace folder holding the document).",
+    doc: "Letter files are resolved relative to the packet. Paths that leave the workspace root (`..`, absolute paths, symlinks out) are refused and never read: the root is the folder of the nearest `packet.toml`, else the nearest folder holding `.git`, else the packet's folder (in the server, the workspace folder holding the document).",
     has_fix: false,
 };
 
-pub fn check(_cx: &Cx, _out: &mut Vec<Diagnostic>) {}
+pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    if !cx.front.parsed() {
+        return;
+    }
+    for letter in &cx.front.letters {
+        let (Some(path), Some(field)) = (letter.file_path(), letter.file.as_ref()) else {
+            continue;
+        };
+        let message = match cx.env.letters.get(path) {
+            None | Some(LetterStatus::Found(_)) => continue,
+            Some(LetterStatus::Missing) => format!("Letter file `{path}` not found (paths are relative to the packet)"),
+            Some(LetterStatus::OutsideRoot) => {
+                format!("Letter file `{path}` is outside the workspace root: keep letters inside the packet's workspace")
+            }
+            Some(LetterStatus::Absolute) => {
+                format!("Letter file `{path}` is an absolute path: name it relative to the packet, inside the workspace")
+            }
+        };
+        out.push(Diagnostic::new(RuleCode::LetterNotFound, field.value.range.clone(), message));
+    }
+}

@@ -29,6 +29,7 @@ pub struct Cx<'a, 'r> {
     pub doc: &'a Document<'a>,
     pub rubric: &'r Rubric,
     pub outline: &'a Outline<'r>,
+    pub front: &'a crate::frontmatter::FrontMatterData,
     pub env: &'a crate::analysis::Env,
 }
 

@@ -1,0 +1,319 @@
+//! `packet-ls bundle`: the complete package a sponsor submits, as one
+//! self-contained HTML file: a cover (candidate, target role, sponsor), the
+//! readiness summary, a table of contents, the packet, then each letter.
+//!
+//! No I/O here: the caller reads the letter files it resolved (see
+//! [`crate::workspace::resolve_letters`]) and passes their text in. Every
+//! piece of HTML that comes from an input (the packet, the letters, raw HTML
+//! inside their Markdown) goes through `ammonia`, so no script, event handler
+//! or `javascript:` URL survives; the page's own markup (cover, summary,
+//! contents, headings) is built here with every text escaped.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::analysis::{Analysis, LetterStatus};
+use crate::document::split_front_matter;
+use crate::frontmatter::{LetterKind, Person};
+use crate::text::{Encoding, LineIndex};
+
+/// A letter file's text, or why it is not included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LetterText {
+    Text(String),
+    /// The letter could not be included: the sentence says why.
+    Unavailable(String),
+}
+
+/// What the caller looked up: each letter `file:` (as written) and its text.
+pub type Letters = BTreeMap<String, LetterText>;
+
+/// The text to put in [`Letters`] for a resolved letter file that was not found
+/// or was refused, or `None` for a found one (the caller reads that one).
+pub fn unavailable(file: &str, status: Option<&LetterStatus>) -> Option<LetterText> {
+    let why = match status {
+        Some(LetterStatus::Found(_)) => return None,
+        Some(LetterStatus::Missing) | None => format!("Letter file {file} is missing."),
+        Some(LetterStatus::OutsideRoot) => format!("Letter file {file} is outside the workspace root and was not included."),
+        Some(LetterStatus::Absolute) => format!("Letter file {file} is an absolute path and was not included."),
+    };
+    Some(LetterText::Unavailable(why))
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Sanitises HTML from an input with ammonia's defaults: a safe list of tags
+/// and attributes, no `<script>`/`<style>`, no `on*` handlers, only safe URL
+/// schemes (no `javascript:`), `rel="noopener noreferrer"` on links.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default().clean(html).to_string()
+}
+
+struct TocEntry {
+    level: u8,
+    id: String,
+    text: String,
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// Renders Markdown to sanitised HTML. Headings get ids `{id_base}-N` (the
+/// page's own markup) and are shifted down by `shift` levels; headings of
+/// level `<= toc_depth` (before the shift) are added to the contents.
+fn render_markdown(md: &str, id_base: &str, shift: u8, toc_depth: u8, toc: &mut Vec<TocEntry>) -> String {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES;
+    let mut out = String::new();
+    let mut pending: Vec<Event> = Vec::new();
+    let mut heading: Option<(u8, Vec<Event>)> = None;
+    let mut n = 0;
+    let flush = |pending: &mut Vec<Event>, out: &mut String| {
+        if !pending.is_empty() {
+            let mut h = String::new();
+            html::push_html(&mut h, pending.drain(..));
+            out.push_str(&sanitize(&h));
+        }
+    };
+    for ev in Parser::new_ext(md, opts) {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut pending, &mut out);
+                heading = Some((level_num(level), Vec::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, inner)) = heading.take() else { continue };
+                let text: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let mut h = String::new();
+                html::push_html(&mut h, inner.into_iter());
+                n += 1;
+                let id = format!("{id_base}-{n}");
+                let shown = (level + shift).min(6);
+                out.push_str(&format!("<h{shown} id=\"{id}\">{}</h{shown}>\n", sanitize(&h)));
+                if level <= toc_depth {
+                    toc.push(TocEntry { level, id, text: text.trim().to_string() });
+                }
+            }
+            e => match &mut heading {
+                Some((_, inner)) => inner.push(e),
+                None => pending.push(e),
+            },
+        }
+    }
+    flush(&mut pending, &mut out);
+    out
+}
+
+/// Markdown without its front matter (if any).
+fn without_front_matter(text: &str) -> &str {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    match split_front_matter(text, bom) {
+        Some(f) => &text[f.range.end..],
+        None => &text[bom..],
+    }
+}
+
+fn person_line(p: &Person) -> String {
+    let name = p.name.as_ref().map(|f| f.text()).unwrap_or("(unnamed)");
+    let details: Vec<&str> = [p.role.as_ref(), p.relation.as_ref()].into_iter().flatten().map(|f| f.text()).collect();
+    if details.is_empty() {
+        escape(name)
+    } else {
+        format!("{} <span class=\"muted\">({})</span>", escape(name), escape(&details.join(", ")))
+    }
+}
+
+const CSS: &str = r#"
+:root { --ink: #1d2330; --muted: #5b6474; --rule: #d5d9e0; --accent: #2f5da8; --warn: #9a5b00; --err: #a12a2a; }
+* { box-sizing: border-box; }
+html { font-family: "Noto Serif", "DejaVu Serif", Georgia, serif; color: var(--ink); font-size: 11pt; line-height: 1.45; }
+body { margin: 0 auto; max-width: 46rem; padding: 2rem 1.5rem; }
+h1, h2, h3, h4, h5, h6 { font-family: "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; line-height: 1.2; break-after: avoid; page-break-after: avoid; }
+h1 { font-size: 1.6rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; margin-top: 2rem; }
+h2 { font-size: 1.25rem; margin-top: 1.5rem; }
+h3 { font-size: 1.05rem; }
+p, li { orphans: 3; widows: 3; }
+a { color: var(--accent); }
+pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
+pre { background: #f4f5f7; padding: .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+pre, table, blockquote, figure, img, tr { break-inside: avoid; page-break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; }
+td, th { border: 1px solid var(--rule); padding: .25rem .4rem; vertical-align: top; }
+blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
+img { max-width: 100%; }
+.muted { color: var(--muted); }
+.cover { min-height: 80vh; display: flex; flex-direction: column; justify-content: center; break-after: page; page-break-after: always; }
+.cover .kicker { text-transform: uppercase; letter-spacing: .12em; color: var(--muted); font-family: sans-serif; font-size: .85rem; }
+.cover h1 { font-size: 2.4rem; border: 0; margin: .3rem 0 1.5rem; }
+.cover dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1.2rem; font-size: 1.1rem; }
+.cover dt { color: var(--muted); }
+.cover dd { margin: 0; }
+.summary { break-after: page; page-break-after: always; }
+.summary .readiness { font-size: 1.15rem; font-weight: bold; }
+.summary li.error { color: var(--err); }
+.summary li.warning { color: var(--warn); }
+.toc ol { list-style: none; padding-left: 0; }
+.toc li.l2 { padding-left: 1.5rem; }
+.toc li.l3 { padding-left: 3rem; font-size: .95em; }
+.toc { break-after: page; page-break-after: always; }
+.letter { break-before: page; page-break-before: always; }
+.letter .missing { border: 1px dashed var(--err); color: var(--err); padding: .6rem; }
+@page { size: A4; margin: 18mm 16mm 20mm; }
+@media print {
+  body { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// The inputs of a bundle.
+pub struct BundleInput<'a, 't, 'r> {
+    /// The packet's analysis (its text, front matter, diagnostics, readiness).
+    pub analysis: &'a Analysis<'t, 'r>,
+    /// A name for the packet (its file name), shown in the summary.
+    pub packet_name: &'a str,
+    /// Each letter `file:` as written, with its text or why it is missing.
+    pub letters: &'a Letters,
+}
+
+/// Renders the whole package as one HTML document.
+pub fn render(input: &BundleInput) -> String {
+    let a = input.analysis;
+    let fm = &a.front;
+    let text = a.doc.text;
+    let candidate = fm.candidate.as_ref().map(|f| f.text()).unwrap_or("Candidate not named");
+    let target = fm.target.as_ref().map(|f| f.text()).unwrap_or("Senior Engineering Manager");
+
+    let mut toc = Vec::new();
+    let packet_html = render_markdown(&text[a.doc.body_start..], "packet", 0, 2, &mut toc);
+
+    // Letters: one article each, in front-matter order.
+    let mut letters_html = String::new();
+    let mut letter_toc = Vec::new();
+    for (i, l) in fm.letters.iter().enumerate() {
+        let id = format!("letter-{}", i + 1);
+        let name = l.name.as_ref().map(|f| f.text()).unwrap_or("(unnamed)");
+        letter_toc.push(TocEntry { level: 2, id: id.clone(), text: format!("Letter from {name}") });
+        letters_html.push_str(&format!("<article class=\"letter\" id=\"{id}\">\n<h2>Letter from {}</h2>\n", escape(name)));
+        let kinds = l.kinds();
+        let covers = if kinds.is_empty() {
+            "Covers none of the required letter kinds.".to_string()
+        } else {
+            format!("Covers: {}.", kinds.iter().map(|k| k.describe()).collect::<Vec<_>>().join("; "))
+        };
+        letters_html.push_str(&format!("<p class=\"muted\">{} · {}</p>\n", person_line(l), escape(&covers)));
+        match l.file_path() {
+            None => letters_html.push_str("<p class=\"missing\">No letter file is listed for this recommender (add <code>file:</code> to the entry).</p>\n"),
+            Some(f) => match input.letters.get(f) {
+                Some(LetterText::Text(t)) => {
+                    letters_html.push_str(&render_markdown(without_front_matter(t), &id, 2, 0, &mut Vec::new()));
+                }
+                Some(LetterText::Unavailable(why)) => {
+                    letters_html.push_str(&format!("<p class=\"missing\">{}</p>\n", escape(why)));
+                }
+                None => letters_html.push_str(&format!("<p class=\"missing\">Letter file {} is missing.</p>\n", escape(f))),
+            },
+        }
+        letters_html.push_str("</article>\n");
+    }
+
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<meta name=\"generator\" content=\"packet-ls\">\n");
+    out.push_str(&format!("<title>Promotion package: {} for {}</title>\n", escape(candidate), escape(target)));
+    out.push_str(&format!("<style>{CSS}</style>\n</head>\n<body>\n"));
+
+    // Cover.
+    out.push_str("<section class=\"cover\" id=\"cover\">\n<div class=\"kicker\">Promotion package</div>\n");
+    out.push_str(&format!("<h1>{}</h1>\n<dl>\n", escape(candidate)));
+    out.push_str(&format!("<dt>Target role</dt><dd>{}</dd>\n", escape(target)));
+    let sponsor = match &fm.sponsor {
+        Some(s) => person_line(s),
+        None => "<span class=\"muted\">No sponsor named</span>".to_string(),
+    };
+    out.push_str(&format!("<dt>Sponsor</dt><dd>{sponsor}</dd>\n"));
+    out.push_str(&format!("<dt>Letters</dt><dd>{} listed</dd>\n", fm.letters.len()));
+    out.push_str(&format!("<dt>Readiness</dt><dd>{}</dd>\n</dl>\n</section>\n", escape(&a.readiness.to_string())));
+
+    // Readiness summary.
+    out.push_str("<section class=\"summary\" id=\"readiness\">\n<h1>Readiness</h1>\n");
+    out.push_str(&format!("<p class=\"readiness\">{}</p>\n", escape(&a.readiness.to_string())));
+    let count = |s: crate::diagnostic::Severity| a.diagnostics.iter().filter(|d| d.severity == s).count();
+    use crate::diagnostic::Severity::*;
+    out.push_str(&format!(
+        "<p>{} errors, {} warnings, {} notes from <code>packet-ls check {}</code>.</p>\n",
+        count(Error),
+        count(Warning),
+        count(Info) + count(Hint),
+        escape(input.packet_name)
+    ));
+    let covered = fm.covered_kinds();
+    out.push_str(&format!("<h2>Recommendation letters: {} of {} required kinds</h2>\n<ul>\n", covered.len(), LetterKind::ALL.len()));
+    for k in LetterKind::ALL {
+        let mark = if covered.contains(&k) { "✓" } else { "✗ missing:" };
+        out.push_str(&format!("<li>{mark} {}</li>\n", escape(k.describe())));
+    }
+    out.push_str("</ul>\n");
+    if !a.diagnostics.is_empty() {
+        let index = LineIndex::new(text);
+        out.push_str("<h2>Open items</h2>\n<ul>\n");
+        for d in &a.diagnostics {
+            let p = index.position(text, d.range.start, Encoding::Utf32);
+            out.push_str(&format!(
+                "<li class=\"{}\">line {}: {} <span class=\"muted\">({})</span></li>\n",
+                d.severity.as_str(),
+                p.line + 1,
+                escape(&d.message),
+                d.code.as_str()
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+
+    // Contents.
+    out.push_str("<nav class=\"toc\" id=\"contents\">\n<h1>Contents</h1>\n<ol>\n");
+    out.push_str("<li class=\"l1\"><a href=\"#readiness\">Readiness</a></li>\n");
+    out.push_str("<li class=\"l1\"><a href=\"#packet\">Written document</a></li>\n");
+    for e in &toc {
+        out.push_str(&format!("<li class=\"l{}\"><a href=\"#{}\">{}</a></li>\n", e.level.min(2) + 1, e.id, escape(&e.text)));
+    }
+    out.push_str("<li class=\"l1\"><a href=\"#letters\">Recommendation letters</a></li>\n");
+    for e in &letter_toc {
+        out.push_str(&format!("<li class=\"l2\"><a href=\"#{}\">{}</a></li>\n", e.id, escape(&e.text)));
+    }
+    out.push_str("</ol>\n</nav>\n");
+
+    // The packet, then the letters.
+    out.push_str("<main class=\"packet\" id=\"packet\">\n");
+    out.push_str(&packet_html);
+    out.push_str("</main>\n<section class=\"letters\" id=\"letters\">\n");
+    if fm.letters.is_empty() {
+        out.push_str("<h1>Recommendation letters</h1>\n<p class=\"missing\">No letters are listed in the front matter.</p>\n");
+    } else {
+        out.push_str(&letters_html);
+    }
+    out.push_str("</section>\n</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,205 @@
+//! `packet-ls bundle`: the package as one sanitised HTML file, letters
+//! included (or listed as missing), and printable by headless Chromium.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn write(p: &Path, s: &str) {
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, s).unwrap();
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_packet-ls")
+}
+
+const HOSTILE_LETTER: &str = r#"---
+title: x
+---
+# Recommendation <script>alert('h1')</script>
+
+I strongly recommend Dana. <script>alert(1)</script>
+
+<img src="x.png" onerror="alert(2)" alt="photo">
+
+[click me](javascript:alert(3)) and [a real link](https://example.com/ok)
+
+<a href="JaVaScRiPt:alert(4)">mixed case</a> <a href="&#106;avascript:alert(5)">entity</a>
+
+<div onclick="alert(6)" style="background:url(javascript:alert(7))">a div</div>
+
+<iframe src="https://evil.example/"></iframe><svg onload="alert(8)"><circle r="1"/></svg>
+
+<style>body { display: none }</style><object data="x.swf"></object><form action="https://evil.example/"><input name=p></form>
+
+<p><b onmouseover="alert(9)">bold</b></p>
+"#;
+
+/// A workspace with a packet whose letters are hostile, missing, outside the root or unnamed.
+fn hostile_workspace() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    write(&root.join("packet.toml"), "");
+    write(&tmp.path().join("secret.md"), "TOP SECRET outside the root");
+    write(&root.join("letters/hostile.md"), HOSTILE_LETTER);
+    let packet = root.join("dana.packet.md");
+    write(
+        &packet,
+        "---
+packet: senior-em
+candidate: Dana <script>alert('cand')</script>
+target: Senior Engineering Manager
+sponsor: { name: Lee \"Boss\" Example, relation: direct-manager, role: director }
+letters:
+  - { name: Priya <b>Staff</b>, role: staff-engineer, relation: same-team, file: letters/hostile.md }
+  - { name: Marco, role: product-manager, file: letters/missing.md }
+  - { name: Eve, role: engineer, relation: other-team, file: ../secret.md }
+  - { name: Chen, role: engineer, relation: other-team }
+---
+# Overview <img src=\"x\" onerror=\"alert('heading')\">
+
+Hello <script>alert('packet')</script> world. <a href=\"javascript:alert('p')\">x</a>
+",
+    );
+    (tmp, packet)
+}
+
+/// Every tag in `html` that carries an `on…=` attribute or a `javascript:` URL.
+fn tags_with_handlers(html: &str) -> Vec<String> {
+    let mut bad = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        let end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let tag = rest[i..end].to_lowercase();
+        let has_handler = tag.split(|c: char| c.is_whitespace() || c == '/').any(|a| a.starts_with("on") && a.contains('='));
+        if has_handler || tag.contains("javascript:") {
+            bad.push(tag);
+        }
+        rest = &rest[end..];
+    }
+    bad
+}
+
+#[test]
+fn hostile_inputs_are_sanitised_and_missing_letters_are_listed() {
+    let (_tmp, packet) = hostile_workspace();
+    let html = packet_ls::cli::bundle_html(&packet).unwrap();
+    let lower = html.to_lowercase();
+    for bad in ["<script", "javascript:", "onerror", "onclick", "onload", "onmouseover", "<iframe", "<object", "<form", "<input", "<svg", "alert(1)", "alert(2)", "alert(&#39;packet", "display: none"] {
+        assert!(!lower.contains(bad), "{bad:?} survived in:\n{html}");
+    }
+    assert_eq!(tags_with_handlers(&html), Vec::<String>::new());
+    // Only the page's own style element.
+    assert_eq!(lower.matches("<style").count(), 1);
+    // Inline styles from inputs do not survive either.
+    assert!(!lower.contains("style=\""), "{html}");
+    // Safe content stays.
+    assert!(html.contains("I strongly recommend Dana."));
+    assert!(html.contains(r#"<a href="https://example.com/ok" rel="noopener noreferrer">a real link</a>"#), "{html}");
+    assert!(html.contains(r#"<img src="x.png" alt="photo">"#), "{html}");
+    assert!(html.contains("<b>bold</b>"));
+    // Front-matter text is escaped, not interpreted.
+    assert!(html.contains("<h1>Dana &lt;script&gt;alert(&#39;cand&#39;)&lt;/script&gt;</h1>"), "{html}");
+    assert!(html.contains("Lee &quot;Boss&quot; Example"));
+    assert!(html.contains("Letter from Priya &lt;b&gt;Staff&lt;/b&gt;"));
+    // Missing, refused and unnamed letters are listed, not fatal; nothing outside the root is read.
+    assert!(html.contains(r#"<p class="missing">Letter file letters/missing.md is missing.</p>"#), "{html}");
+    assert!(html.contains(r#"<p class="missing">Letter file ../secret.md is outside the workspace root and was not included.</p>"#));
+    assert!(html.contains("No letter file is listed for this recommender"));
+    assert!(!html.contains("TOP SECRET"));
+    // Structure: cover, readiness, contents, packet, letters, in that order.
+    let order = ["class=\"cover\"", "id=\"readiness\"", "id=\"contents\"", "id=\"packet\"", "id=\"letter-1\"", "id=\"letter-4\""];
+    let pos: Vec<usize> = order.iter().map(|s| html.find(s).unwrap_or_else(|| panic!("{s} missing"))).collect();
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "{pos:?}");
+    assert!(html.contains(r##"<li class="l2"><a href="#packet-1">Overview</a></li>"##), "{html}");
+    assert!(html.contains(r##"<li class="l2"><a href="#letter-2">Letter from Marco</a></li>"##));
+    // Letter headings are shifted below the letter's own heading and keep no script.
+    assert!(html.contains(r#"<h3 id="letter-1-1">Recommendation </h3>"#), "{html}");
+    // Readiness and the open items are summarised.
+    assert!(html.contains("letter-not-found"));
+    assert!(html.contains("Recommendation letters: 3 of 3 required kinds"));
+}
+
+#[test]
+fn cli_writes_the_bundle_and_fails_cleanly_on_a_missing_packet() {
+    let (tmp, packet) = hostile_workspace();
+    let out = tmp.path().join("out.html");
+    let st = Command::new(bin()).arg("bundle").arg(&packet).arg("-o").arg(&out).output().unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let html = fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.to_lowercase().contains("<script"));
+
+    let st = Command::new(bin()).arg("bundle").arg(tmp.path().join("nope.packet.md")).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&st.stderr).contains("cannot read"));
+}
+
+#[test]
+fn example_bundle_includes_its_letter() {
+    let packet = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dana.packet.md");
+    let html = packet_ls::cli::bundle_html(&packet).unwrap();
+    assert!(html.contains("<h1>Dana Example</h1>"));
+    assert!(html.contains("<dt>Target role</dt><dd>Senior Engineering Manager</dd>"));
+    assert!(html.contains("Lee Example <span class=\"muted\">(director, direct-manager)</span>"));
+    assert!(html.contains("9/9 sections · 2/2 initiatives complete · mentoring 3/3"));
+    assert!(html.contains("I am a staff engineer on the Billing team"), "priya.md is included");
+    // The two letters without files are listed as such.
+    assert_eq!(html.matches("No letter file is listed for this recommender").count(), 2);
+}
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    })
+}
+
+/// Prints the shipped example's bundle with headless Chromium. Skipped, with
+/// a notice, where Chromium is not installed (scripts/test-all.sh installs it).
+#[test]
+fn headless_chromium_prints_the_bundle_to_pdf() {
+    let Some(chromium) = chromium() else {
+        eprintln!("NOTICE: chromium not found on PATH; skipping the PDF rendering test (scripts/test-all.sh installs it)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let html_path = tmp.path().join("dana.html");
+    let pdf_path = tmp.path().join("dana.pdf");
+    let packet = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dana.packet.md");
+    let st = Command::new(bin()).arg("bundle").arg(&packet).arg("-o").arg(&html_path).status().unwrap();
+    assert!(st.success());
+    let out = Command::new("timeout")
+        .arg("180")
+        .arg(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", tmp.path().join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf_path.display()))
+        .arg(format!("file://{}", html_path.display()))
+        .output()
+        .unwrap();
+    let pdf = fs::read(&pdf_path).unwrap_or_else(|_| {
+        panic!("chromium wrote no PDF: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr))
+    });
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    // Cover, summary and contents each take a page, then the packet and the three letters.
+    let pages = String::from_utf8_lossy(&pdf).matches("/Type /Page\n").count()
+        + String::from_utf8_lossy(&pdf).matches("/Type /Page ").count()
+        + String::from_utf8_lossy(&pdf).matches("/Type/Page/").count()
+        + String::from_utf8_lossy(&pdf).matches("/Type /Page/").count();
+    let pdfinfo_pages = Command::new("pdfinfo").arg(&pdf_path).output().ok().and_then(|o| {
+        String::from_utf8_lossy(&o.stdout).lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse::<usize>().unwrap_or(0)))
+    });
+    let pages = pdfinfo_pages.unwrap_or(pages);
+    assert!(pages >= 7, "expected at least 7 pages, got {pages}");
+}
