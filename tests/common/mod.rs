@@ -60,7 +60,7 @@ pub fn load(rel: &str) -> Loaded {
     let config = workspace::find_config(&dir).map(|c| LoadedConfig::load(&c).unwrap());
     let is_packet = workspace::is_packet_file(&path, &text, config.as_ref());
     let settings = workspace::settings_for(&text, config.as_ref(), &EditorOverrides::default());
-    let env = Env { path: Some(path.clone()), root: Some(workspace::workspace_root(&path)) };
+    let env = workspace::env_for(&path, &text);
     Loaded { path, text, is_packet, settings, env }
 }
 
