@@ -182,7 +182,7 @@ pub fn for_each_short_word<'a>(pieces: impl Iterator<Item = &'a str>, max_len: u
     let max_len = max_len.min(word.len());
     // Bytes of the current word, or usize::MAX once it cannot be reported.
     let mut len = 0usize;
-    let mut end = |len: &mut usize, word: &[u8; 16], f: &mut dyn FnMut(&str)| {
+    let end = |len: &mut usize, word: &[u8; 16], f: &mut dyn FnMut(&str)| {
         if *len != usize::MAX && *len > 0 {
             f(std::str::from_utf8(&word[..*len]).expect("ASCII"));
         }
