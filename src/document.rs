@@ -425,27 +425,41 @@ impl<'t> Document<'t> {
 
 /// Whitespace-separated tokens; every CJK character counts as a word of its own.
 pub fn count_words(s: &str) -> u32 {
+    let b = s.as_bytes();
+    // An ASCII byte is whitespace exactly when `char::is_whitespace` says so
+    // (tab, LF, VT, FF, CR, space).
+    let space = |c: u8| c == b' ' || c.wrapping_sub(b'\t') < 5;
+    if s.is_ascii() {
+        // Most runs: a word starts at every non-space byte that follows a
+        // space (or starts the text), counted over byte pairs so that the
+        // compiler vectorises it.
+        let Some(&first) = b.first() else { return 0 };
+        let pairs: u32 = b.iter().zip(&b[1..]).map(|(&x, &y)| u32::from(space(x) & !space(y))).sum();
+        return u32::from(!space(first)) + pairs;
+    }
+    // Byte by byte; only the first byte of a non-ASCII char is decoded.
     let mut n = 0u32;
     let mut in_word = false;
-    let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // ASCII fast path: an ASCII byte is whitespace exactly when
-            // `char::is_whitespace` says so (tab, LF, VT, FF, CR, space).
-            let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-            n += u32::from(!space && !in_word);
-            in_word = !space;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            let sp = space(c);
+            n += u32::from(!sp & !in_word);
+            in_word = !sp;
             i += 1;
             continue;
         }
-        let c = s[i..].chars().next().expect("a char starts here");
-        i += c.len_utf8();
-        if is_cjk(c) {
+        if c < 0xC0 {
+            i += 1; // a continuation byte, already accounted for
+            continue;
+        }
+        let ch = s[i..].chars().next().expect("a char starts here");
+        i += ch.len_utf8();
+        if is_cjk(ch) {
             n += 1;
             in_word = false;
-        } else if c.is_whitespace() {
+        } else if ch.is_whitespace() {
             in_word = false;
         } else if !in_word {
             n += 1;

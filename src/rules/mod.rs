@@ -171,16 +171,113 @@ pub fn contains_word(hay_lower: &str, word: &str) -> bool {
     false
 }
 
+/// Calls `f` with each word of the lower-cased `pieces` that is ASCII and at
+/// most `max_len` bytes long, where a word is a maximal run of alphanumeric
+/// chars and the pieces are joined with spaces: the words
+/// `section_text(…).split(|c: char| !c.is_alphanumeric())` would give, without
+/// building that string. Chars are lower-cased one by one, as
+/// `str::to_lowercase` does (its one context rule, final sigma, only ever
+/// yields a non-ASCII letter).
+pub fn for_each_short_word<'a>(pieces: impl Iterator<Item = &'a str>, max_len: usize, mut f: impl FnMut(&str)) {
+    let mut word = [0u8; 16];
+    let max_len = max_len.min(word.len());
+    // Bytes of the current word, or usize::MAX once it cannot be reported.
+    let mut len = 0usize;
+    let end = |len: &mut usize, word: &[u8; 16], f: &mut dyn FnMut(&str)| {
+        if *len != usize::MAX && *len > 0 {
+            f(std::str::from_utf8(&word[..*len]).expect("ASCII"));
+        }
+        *len = 0;
+    };
+    for piece in pieces {
+        for c in piece.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    if len < max_len {
+                        word[len] = c.to_ascii_lowercase() as u8;
+                        len += 1;
+                    } else {
+                        len = usize::MAX;
+                    }
+                } else {
+                    end(&mut len, &word, &mut f);
+                }
+                continue;
+            }
+            for l in c.to_lowercase() {
+                if !l.is_alphanumeric() {
+                    end(&mut len, &word, &mut f);
+                } else if l.is_ascii() && len < max_len {
+                    word[len] = l as u8;
+                    len += 1;
+                } else {
+                    len = usize::MAX;
+                }
+            }
+        }
+        end(&mut len, &word, &mut f);
+    }
+}
+
+/// The text runs `section_text` joins, in order.
+pub fn section_pieces<'d>(doc: &'d Document, h: usize, include_own_heading: bool) -> impl Iterator<Item = &'d str> + 'd {
+    doc.runs_in(h)
+        .filter(move |r| include_own_heading || !(r.in_heading && r.heading == Some(h)))
+        .map(|r| &doc.text[r.range.clone()])
+}
+
 /// The lower-cased text of a section (its headings' and children's text runs
 /// included, comments and code excluded), for keyword checks.
 pub fn section_text(doc: &Document, h: usize, include_own_heading: bool) -> String {
     let mut s = String::new();
-    for r in doc.runs_in(h) {
-        if !include_own_heading && r.in_heading && r.heading == Some(h) {
-            continue;
-        }
-        s.push_str(&doc.text[r.range.clone()]);
+    for piece in section_pieces(doc, h, include_own_heading) {
+        s.push_str(piece);
         s.push(' ');
     }
     s.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words_of(pieces: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_short_word(pieces.iter().copied(), 6, |w| out.push(w.to_string()));
+        out
+    }
+
+    /// What the words must be: those of the lower-cased joined text.
+    fn reference(pieces: &[&str]) -> Vec<String> {
+        let mut s = String::new();
+        for p in pieces {
+            s.push_str(p);
+            s.push(' ');
+        }
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.is_ascii() && w.len() <= 6)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn short_words_of_lowercased_text() {
+        let p = ["We're \u{130}n", "KELVIN \u{212a}m MySelf", "ſt ΣΑΣ I'd", "toolongword x"];
+        assert_eq!(words_of(&p), vec!["we", "re", "i", "n", "kelvin", "km", "myself", "i", "d", "x"]);
+        assert_eq!(words_of(&p), reference(&p));
+    }
+
+    proptest! {
+        #[test]
+        fn short_words_match_the_lowercased_text(pieces in proptest::collection::vec(
+            proptest::collection::vec(prop::sample::select(vec![
+                "we", "We", "WE", "our", "Us", "i", "I", "\u{130}", "\u{131}", "my", "Me", "MYSELF", "mine",
+                "'", "\u{2019}", " ", "-", "\u{212a}", "\u{17f}", "\u{3a3}", "x", "\u{e9}", "\u{6771}", "0", "\u{301}",
+            ]), 0..12).prop_map(|v| v.concat()), 0..4)) {
+            let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            prop_assert_eq!(words_of(&refs), reference(&refs));
+        }
+    }
 }

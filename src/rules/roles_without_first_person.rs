@@ -1,4 +1,4 @@
-use super::{contains_word, section_text, Cx, RuleCode, RuleInfo};
+use super::{for_each_short_word, section_pieces, Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rubric::SectionKind;
 
@@ -16,9 +16,16 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(h) = slot.heading() else { continue };
-        let text = section_text(cx.doc, h, false);
-        let we = ["we", "our", "us", "we're", "we've"].iter().any(|w| contains_word(&text, w));
-        let i = ["i", "my", "me", "myself", "i'm", "i've", "i'd", "mine"].iter().any(|w| contains_word(&text, w));
+        // Whole words of the lower-cased section text. "we're", "we've",
+        // "i'm", "i've" and "i'd" contain "we" or "i" as a whole word, so
+        // looking for the plain words finds them too: one pass over the text,
+        // without copying it.
+        let (mut we, mut i) = (false, false);
+        for_each_short_word(section_pieces(cx.doc, h, false), 6, |w| match w {
+            "we" | "our" | "us" => we = true,
+            "i" | "my" | "me" | "myself" | "mine" => i = true,
+            _ => {}
+        });
         if we && !i {
             let owner = cx.doc.headings[h].parent.map(|p| cx.title(p)).unwrap_or("");
             out.push(Diagnostic::new(

@@ -43,19 +43,20 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
         starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
+        // memchr2 finds the line breaks with SIMD; a CR directly followed by
+        // LF is one break (the LF is then found and skipped).
+        let mut skip_lf_at = usize::MAX;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    skip_lf_at = i + 1;
+                    starts.push(i + 2);
+                } else {
                     starts.push(i + 1);
                 }
-                _ => {}
+            } else if i != skip_lf_at {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex { starts, len: bytes.len() }
     }
@@ -159,6 +160,13 @@ mod tests {
         assert_eq!(ix.position(t, 5, Encoding::Utf16), lc(2, 0));
         assert_eq!(ix.line_end(t, 0), 1);
         assert_eq!(ix.offset(t, lc(0, 9), Encoding::Utf16), 1, "clamped before CRLF");
+    }
+
+    #[test]
+    fn mixed_breaks_in_a_row() {
+        let idx = LineIndex::new("a\r\r\nb\n\nc\r");
+        let starts: Vec<usize> = (0..idx.line_count()).map(|l| idx.line_start(l)).collect();
+        assert_eq!(starts, vec![0, 2, 4, 6, 7, 9]);
     }
 
     #[test]

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Keystroke latency and memory of language servers over stdio (stdlib only).
+
+For each server and each packet size it opens a generated packet, then sends
+single-character incremental `didChange` edits one at a time (typing at the
+end of a prose line in the middle of the document) and measures the time from
+writing each `didChange` to reading the `publishDiagnostics` of that version
+(servers that publish without a version: the next publish for the file after
+the change). It prints p50, p95, p99 and max, and the server's resident memory
+before and after the edits (VmRSS) and its peak (VmHWM), from /proc.
+
+With --memory N it also opens N different 3,000-line packets in one fresh
+server and reports its peak resident memory once all are analysed.
+
+  python3 scripts/latency.py                      # packet-ls (target/release)
+  python3 scripts/latency.py --rumdl              # and `rumdl server` beside it
+  python3 scripts/latency.py --server "name=CMD ARGS" --sizes 3000 --edits 200
+
+Packets come from `cargo run --release --example gen_packet` (deterministic).
+packet-ls is given `debounceMs: 0` in initializationOptions, in
+workspace/didChangeConfiguration under `packet-ls`, and in answers to
+workspace/configuration, so that every change is analysed at once.
+"""
+
+import argparse
+import json
+import os
+import queue
+import shlex
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = {"debounceMs": 0}
+
+
+def gen_binary():
+    exe = ROOT / "target" / "release" / "examples" / "gen_packet"
+    subprocess.run(
+        ["cargo", "build", "--quiet", "--release", "--example", "gen_packet"],
+        cwd=ROOT, check=True)
+    return exe
+
+
+def make_packet(folder, lines, seed):
+    path = Path(folder) / f"gen-{lines}-{seed}.packet.md"
+    if not path.exists():
+        with open(path, "wb") as f:
+            subprocess.run([str(gen_binary()), str(lines), str(seed)], stdout=f, check=True)
+    return path
+
+
+def proc_status(pid):
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("VmRSS", "VmHWM"):
+                    out[k] = int(v.split()[0]) / 1024.0  # MiB
+    except OSError:
+        pass
+    return out
+
+
+class Client:
+    """A minimal LSP client: framed JSON-RPC over the server's stdio."""
+
+    def __init__(self, cmd, root):
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=root)
+        self.next_id = 1
+        self.responses = {}
+        self.diags = queue.Queue()  # (time, uri, version)
+        self.lock = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _send(self, msg):
+        body = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            msg = json.loads(out.read(length))
+            now = time.perf_counter()
+            method = msg.get("method")
+            if method == "textDocument/publishDiagnostics":
+                p = msg["params"]
+                self.diags.put((now, p["uri"], p.get("version")))
+            elif method is not None and "id" in msg:
+                self._answer(msg)
+            elif "id" in msg:
+                with self.lock:
+                    self.responses[msg["id"]] = msg
+                    self.lock.notify_all()
+
+    def _answer(self, msg):
+        result = None
+        if msg["method"] == "workspace/configuration":
+            result = [dict(SETTINGS) for _ in msg["params"].get("items", [])]
+        self._send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+
+    def request(self, method, params, timeout=30):
+        rid = self.next_id
+        self.next_id += 1
+        self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while rid not in self.responses:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no answer to {method}")
+                self.lock.wait(left)
+            return self.responses.pop(rid)
+
+    def notify(self, method, params):
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def initialize(self, root):
+        uri = Path(root).as_uri()
+        self.request("initialize", {
+            "processId": os.getpid(),
+            "rootUri": uri,
+            "workspaceFolders": [{"uri": uri, "name": "bench"}],
+            "initializationOptions": dict(SETTINGS),
+            "capabilities": {
+                "workspace": {"configuration": True, "workspaceFolders": True},
+                "textDocument": {
+                    "synchronization": {"didSave": True},
+                    "publishDiagnostics": {"versionSupport": True},
+                },
+                "general": {"positionEncodings": ["utf-16"]},
+            },
+        })
+        self.notify("initialized", {})
+        self.notify("workspace/didChangeConfiguration", {"settings": {"packet-ls": dict(SETTINGS)}})
+
+    def wait_diagnostics(self, uri, version, timeout=20.0):
+        """The time of the first publish for `uri` with `version` (or without one)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            try:
+                t, u, v = self.diags.get(timeout=left)
+            except queue.Empty:
+                return None
+            if u == uri and (v is None or v == version):
+                return t
+
+    def drain(self):
+        while not self.diags.empty():
+            self.diags.get_nowait()
+
+    def close(self):
+        try:
+            self.request("shutdown", None, timeout=10)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def utf16_len(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+def typing_position(text):
+    """End of a long prose line near the middle: (line, utf-16 column)."""
+    lines = text.split("\n")
+    mid = len(lines) // 2
+    for i in list(range(mid, len(lines))) + list(range(0, mid)):
+        line = lines[i]
+        if len(line) > 40 and line[0].isalpha():
+            return i, utf16_len(line)
+    return mid, utf16_len(lines[mid])
+
+
+def percentile(sorted_ms, p):
+    if not sorted_ms:
+        return float("nan")
+    k = max(0, min(len(sorted_ms) - 1, int(round(p / 100.0 * len(sorted_ms) + 0.5)) - 1))
+    return sorted_ms[k]
+
+
+def run_edits(cmd, path, edits, folder):
+    c = Client(cmd, folder)
+    try:
+        c.initialize(folder)
+        text = path.read_text(encoding="utf-8")
+        uri = path.resolve().as_uri()
+        c.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+        if c.wait_diagnostics(uri, 1, timeout=60) is None:
+            return {"error": "no diagnostics after didOpen"}
+        time.sleep(0.2)
+        c.drain()
+        before = proc_status(c.proc.pid)
+        line, col = typing_position(text)
+        typed = "the quick brown fox jumps over a lazy dog "
+        times, missing = [], 0
+        for k in range(edits):
+            version = k + 2
+            ch = typed[k % len(typed)]
+            t0 = time.perf_counter()
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": {"line": line, "character": col},
+                                              "end": {"line": line, "character": col}},
+                                    "text": ch}]})
+            t1 = c.wait_diagnostics(uri, version, timeout=10)
+            col += 1
+            if t1 is None:
+                missing += 1
+            else:
+                times.append((t1 - t0) * 1000.0)
+        after = proc_status(c.proc.pid)
+        times.sort()
+        return {
+            "n": len(times), "missing": missing,
+            "p50": percentile(times, 50), "p95": percentile(times, 95),
+            "p99": percentile(times, 99), "max": times[-1] if times else float("nan"),
+            "rss_before": before.get("VmRSS"), "rss_after": after.get("VmRSS"),
+            "hwm": after.get("VmHWM"),
+        }
+    finally:
+        c.close()
+
+
+def run_memory(cmd, paths, folder):
+    c = Client(cmd, folder)
+    try:
+        c.initialize(folder)
+        base = proc_status(c.proc.pid)
+        uris = []
+        for p in paths:
+            uri = p.resolve().as_uri()
+            uris.append(uri)
+            c.notify("textDocument/didOpen", {"textDocument": {
+                "uri": uri, "languageId": "markdown", "version": 1,
+                "text": p.read_text(encoding="utf-8")}})
+        pending = set(uris)
+        deadline = time.monotonic() + 120
+        while pending and time.monotonic() < deadline:
+            try:
+                _, u, _ = c.diags.get(timeout=1)
+                pending.discard(u)
+            except queue.Empty:
+                pass
+        time.sleep(0.3)
+        st = proc_status(c.proc.pid)
+        return {"files": len(paths), "answered": len(paths) - len(pending),
+                "rss_start": base.get("VmRSS"), "rss": st.get("VmRSS"), "hwm": st.get("VmHWM")}
+    finally:
+        c.close()
+
+
+def fmt(x, unit=" ms"):
+    return "   n/a" if x is None or x != x else f"{x:8.2f}{unit}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--server", action="append", default=[],
+                    help='NAME=COMMAND (repeatable); default: "packet-ls=target/release/packet-ls server"')
+    ap.add_argument("--rumdl", action="store_true", help='also run "rumdl server" (pip install rumdl)')
+    ap.add_argument("--sizes", default="3000,30000", help="packet sizes in lines (default 3000,30000)")
+    ap.add_argument("--edits", type=int, default=500, help="didChange edits per size (default 500)")
+    ap.add_argument("--memory", type=int, default=50, metavar="N",
+                    help="open N 3,000-line packets for the memory figure (0 = skip; default 50)")
+    ap.add_argument("--json", help="also write the results to this file")
+    args = ap.parse_args()
+
+    servers = []
+    for s in args.server or [f"packet-ls={ROOT}/target/release/packet-ls server"]:
+        name, _, cmd = s.partition("=")
+        servers.append((name, shlex.split(cmd)))
+    if args.rumdl:
+        servers.append(("rumdl", ["rumdl", "server"]))
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+
+    folder = tempfile.mkdtemp(prefix="packet-latency-")
+    results = {"sizes": {}, "memory": {}}
+    print(f"# {args.edits} single-character didChange edits per packet, one at a time; "
+          f"time from didChange to its publishDiagnostics", flush=True)
+    print(f"{'server':<12} {'lines':>6} {'KB':>7} {'p50':>11} {'p95':>11} {'p99':>11} {'max':>11} "
+          f"{'RSS before':>12} {'RSS after':>11} {'peak RSS':>10} missing", flush=True)
+    for lines in sizes:
+        path = make_packet(folder, lines, 7)
+        kb = path.stat().st_size / 1024.0
+        for name, cmd in servers:
+            r = run_edits(cmd, path, args.edits, folder)
+            results["sizes"].setdefault(str(lines), {})[name] = r
+            if "error" in r:
+                print(f"{name:<12} {lines:>6} {kb:>7.0f}  {r['error']}", flush=True)
+                continue
+            print(f"{name:<12} {lines:>6} {kb:>7.0f} {fmt(r['p50'])} {fmt(r['p95'])} {fmt(r['p99'])} "
+                  f"{fmt(r['max'])} {fmt(r['rss_before'], ' MB'):>12} {fmt(r['rss_after'], ' MB'):>11} "
+                  f"{fmt(r['hwm'], ' MB'):>10} {r['missing']}", flush=True)
+        if len(servers) > 1 and all("p50" in results["sizes"][str(lines)].get(n, {}) for n, _ in servers):
+            base = results["sizes"][str(lines)][servers[0][0]]
+            for name, _ in servers[1:]:
+                o = results["sizes"][str(lines)][name]
+                print(f"{'':<12} {lines:>6} {servers[0][0]} is {o['p50'] / base['p50']:.1f}x faster than "
+                      f"{name} at p50, {o['p99'] / base['p99']:.1f}x at p99", flush=True)
+    if args.memory:
+        paths = [make_packet(folder, 3000, 100 + i) for i in range(args.memory)]
+        print(f"\n# peak resident memory with {args.memory} open 3,000-line packets", flush=True)
+        for name, cmd in servers:
+            r = run_memory(cmd, paths, folder)
+            results["memory"][name] = r
+            print(f"{name:<12} answered {r['answered']}/{r['files']}  RSS at start {fmt(r['rss_start'], ' MB')}"
+                  f"  RSS {fmt(r['rss'], ' MB')}  peak (VmHWM) {fmt(r['hwm'], ' MB')}", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
