@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod frontmatter;
+pub mod features;
 pub mod fix;
 pub mod matching;
 pub mod outline;
@@ -28,8 +29,9 @@ pub use rules::RuleCode;
 pub mod cli;
 pub mod workspace;
 
+pub mod server;
+
 /// Runs the language server on stdio.
 pub fn server_main() -> std::process::ExitCode {
-    eprintln!("packet-ls: the language server is not built yet");
-    std::process::ExitCode::from(2)
+    server::run()
 }

@@ -1,0 +1,338 @@
+//! Editor features computed from an analysis, as plain values (byte ranges,
+//! strings): the section tree, folds, hover text, completions, letter links.
+//! The server converts these to protocol types; nothing here knows LSP.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::analysis::{Analysis, LetterStatus};
+use crate::document::Document;
+use crate::frontmatter::{LetterKind, Relation, Role};
+use crate::outline::{How, Slot};
+use crate::rubric::{Rubric, SectionSpec};
+
+/// A heading and the headings under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symbol {
+    pub title: String,
+    pub level: u8,
+    /// The whole section, heading to end (trailing line breaks excluded).
+    pub range: Range<usize>,
+    /// The heading line.
+    pub selection: Range<usize>,
+    pub children: Vec<Symbol>,
+}
+
+/// The end of a section without the line breaks and blank lines that close it.
+fn trimmed_end(doc: &Document, start: usize, end: usize) -> usize {
+    let mut e = end;
+    while e > start && doc.text.as_bytes()[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    e.max(start)
+}
+
+pub fn symbols(doc: &Document) -> Vec<Symbol> {
+    fn build(doc: &Document, h: usize) -> Symbol {
+        let head = &doc.headings[h];
+        Symbol {
+            title: doc.title(h).to_string(),
+            level: head.level,
+            range: head.line.start..trimmed_end(doc, head.line.end, head.end),
+            selection: head.line.clone(),
+            children: head.children.iter().map(|&c| build(doc, c)).collect(),
+        }
+    }
+    doc.roots.iter().map(|&h| build(doc, h)).collect()
+}
+
+/// Foldable regions: the front matter and every section, as (first line, last line).
+pub fn folds(doc: &Document) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    if let Some(fm) = &doc.front_matter {
+        let a = doc.index.line_of(fm.range.start) as u32;
+        let b = doc.index.line_of(fm.range.end.saturating_sub(1)) as u32;
+        if b > a {
+            out.push((a, b));
+        }
+    }
+    for h in &doc.headings {
+        let a = doc.index.line_of(h.line.start) as u32;
+        let end = trimmed_end(doc, h.line.end, h.end);
+        let b = doc.index.line_of(end) as u32;
+        if b > a {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+/// The slot (rubric section) a heading stands for, if any.
+pub fn slot_of<'a, 'r>(a: &'a Analysis<'_, 'r>, h: usize) -> Option<&'a Slot<'r>> {
+    a.outline.walk().into_iter().find(|s| s.heading() == Some(h) || s.duplicates.contains(&h))
+}
+
+/// The heading whose line holds `offset`.
+pub fn heading_at(doc: &Document, offset: usize) -> Option<usize> {
+    doc.headings.iter().position(|h| h.line.start <= offset && offset <= h.line.end)
+}
+
+/// Markdown for a hover on the heading at `offset`, or on a letter entry in front matter.
+pub fn hover(a: &Analysis, rubric: &Rubric, offset: usize) -> Option<(Range<usize>, String)> {
+    if let Some(letter) = a.front.letter_at(offset) {
+        let kinds = letter.kinds();
+        let who = letter.name.as_ref().map(|n| n.text().to_string()).unwrap_or_else(|| "This letter".into());
+        let text = if kinds.is_empty() {
+            format!(
+                "**{who}** covers none of the three required letter kinds:\n\n{}",
+                LetterKind::ALL.iter().map(|k| format!("- {}", k.describe())).collect::<Vec<_>>().join("\n")
+            )
+        } else {
+            format!(
+                "**{who}** covers the required kind: {}",
+                kinds.iter().map(|k| k.describe()).collect::<Vec<_>>().join("; ")
+            )
+        };
+        return Some((letter.range.clone(), text));
+    }
+    let doc = &a.doc;
+    let h = heading_at(doc, offset)?;
+    let range = doc.headings[h].line.clone();
+    let mut text = String::new();
+    match slot_of(a, h) {
+        Some(slot) => {
+            text.push_str(&format!("**{}**", slot.spec.title));
+            if let Some(f) = slot.found {
+                match f.how {
+                    How::Exact => {}
+                    How::WrongLevel => text.push_str(&format!(" — should be an H{} heading", f.level)),
+                    How::NearMiss => text.push_str(&format!(" — a near miss of \"{}\"", slot.spec.title)),
+                }
+            }
+            text.push_str("\n\n");
+            text.push_str(&slot.spec.expect);
+            text.push_str("\n\n");
+            text.push_str(&status(a, slot, h));
+        }
+        None => {
+            // An initiative, component or value: describe it through its container.
+            let parent = doc.headings[h].parent.and_then(|p| slot_of(a, p));
+            match parent.and_then(|p| p.items.iter().find(|i| i.heading == h).map(|i| (p, i))) {
+                Some((p, item)) => {
+                    text.push_str(&format!("**{}** in *{}*\n\n", doc.title(h), p.spec.title));
+                    if !item.children.is_empty() {
+                        let missing: Vec<&str> =
+                            item.children.iter().filter(|c| c.found.is_none()).map(|c| c.spec.title.as_str()).collect();
+                        if missing.is_empty() {
+                            text.push_str("All subsections present: ");
+                        } else {
+                            text.push_str(&format!("Missing: {}. Needs: ", missing.join(", ")));
+                        }
+                        text.push_str(
+                            &rubric.initiative_subsections.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(", "),
+                        );
+                        text.push('.');
+                    }
+                    text.push_str(&format!("\n\n{} words.", doc.words_in(h)));
+                }
+                None => return None,
+            }
+        }
+    }
+    Some((range, text))
+}
+
+fn status(a: &Analysis, slot: &Slot, h: usize) -> String {
+    let doc = &a.doc;
+    let mut parts = Vec::new();
+    let words = doc.words_in(h);
+    if doc.has_content(h) {
+        parts.push(format!("{words} words"));
+    } else {
+        parts.push("empty".to_string());
+    }
+    if slot.spec.min_words > 0 {
+        parts.push(format!("minimum {} words", slot.spec.min_words));
+    }
+    let missing: Vec<&str> = slot.children.iter().filter(|c| c.found.is_none()).map(|c| c.spec.title.as_str()).collect();
+    if !slot.children.is_empty() {
+        if missing.is_empty() {
+            parts.push("all subsections present".into());
+        } else {
+            parts.push(format!("missing: {}", missing.join(", ")));
+        }
+    }
+    if !slot.items.is_empty() {
+        parts.push(format!("{} items", slot.items.len()));
+    }
+    let here: Vec<String> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.range.start >= doc.headings[h].line.start && d.range.start <= doc.headings[h].line.end)
+        .map(|d| format!("- `{}`: {}", d.code.as_str(), d.message))
+        .collect();
+    let mut s = format!("Status: {}.", parts.join(" · "));
+    if !here.is_empty() {
+        s.push_str("\n\n");
+        s.push_str(&here.join("\n"));
+    }
+    s
+}
+
+/// A completion: what to show and what replaces `range`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub detail: String,
+    pub insert: String,
+    pub range: Range<usize>,
+    /// Sorts before others (a section still missing).
+    pub missing: bool,
+}
+
+const TOP_KEYS: &[(&str, &str)] = &[
+    ("packet", "packet: senior-em"),
+    ("candidate", "candidate: "),
+    ("target", "target: Senior Engineering Manager"),
+    ("sponsor", "sponsor: { name: , relation: direct-manager, role: director }"),
+    ("letters", "letters:\n  - { name: , role: staff-engineer, relation: same-team }"),
+];
+const ENTRY_KEYS: &[&str] = &["name", "role", "relation", "file", "exception"];
+
+/// Completions at `offset`: section headings after `#`, front-matter keys and values.
+pub fn completions(a: &Analysis, rubric: &Rubric, offset: usize) -> Vec<Completion> {
+    let doc = &a.doc;
+    let offset = offset.min(doc.text.len());
+    let line = doc.index.line_of(offset);
+    let ls = doc.index.line_start(line);
+    let prefix = &doc.text[ls..offset];
+    if let Some(fm) = &doc.front_matter {
+        if offset >= fm.body.start && offset <= fm.body.end {
+            return front_matter_completions(prefix, offset);
+        }
+    }
+    let hashes = prefix.len() - prefix.trim_start_matches('#').len();
+    if hashes == 0 || hashes > 6 || !prefix[hashes..].chars().all(|c| c != '#') {
+        return Vec::new();
+    }
+    let after = &prefix[hashes..];
+    if !after.is_empty() && !after.starts_with(' ') {
+        return Vec::new();
+    }
+    let level = hashes as u8;
+    let title_start = ls + hashes + usize::from(after.starts_with(' '));
+    let line_end = doc.index.line_end(doc.text, line);
+    let candidates = heading_candidates(a, rubric, offset, level);
+    candidates
+        .into_iter()
+        .map(|(spec_title, missing, detail)| Completion {
+            label: spec_title.clone(),
+            detail,
+            insert: if after.is_empty() { format!(" {spec_title}") } else { spec_title },
+            range: if after.is_empty() { ls + hashes..line_end } else { title_start..line_end },
+            missing,
+        })
+        .collect()
+}
+
+fn heading_candidates(a: &Analysis, rubric: &Rubric, offset: usize, level: u8) -> Vec<(String, bool, String)> {
+    let mut out: Vec<(String, bool, String)> = Vec::new();
+    let mut push = |specs: &mut dyn Iterator<Item = (&SectionSpec, bool)>, detail: &str| {
+        for (s, missing) in specs {
+            if !out.iter().any(|(t, _, _)| t == &s.title) {
+                out.push((s.title.clone(), missing, if missing { format!("{detail} (missing)") } else { detail.to_string() }));
+            }
+        }
+    };
+    if level == 1 {
+        push(&mut a.outline.slots.iter().map(|s| (s.spec, s.found.is_none())), "required section");
+    } else {
+        // The section the cursor is in, at the level above.
+        let doc = &a.doc;
+        let enclosing = doc.headings.iter().rposition(|h| h.line.start < offset && h.level < level);
+        if let Some(p) = enclosing {
+            if let Some(slot) = slot_of(a, p) {
+                push(&mut slot.children.iter().map(|c| (c.spec, c.found.is_none())), "subsection");
+            }
+            let parent_of = doc.headings[p].parent.and_then(|pp| slot_of(a, pp));
+            if let Some(pslot) = parent_of {
+                if let Some(item) = pslot.items.iter().find(|i| i.heading == p) {
+                    push(&mut item.children.iter().map(|c| (c.spec, c.found.is_none())), "initiative subsection");
+                }
+            }
+        }
+        if level == 3 {
+            push(&mut rubric.initiative_subsections.iter().map(|s| (s, false)), "initiative subsection");
+        }
+    }
+    out.sort_by_key(|(_, missing, _)| !missing);
+    out
+}
+
+fn front_matter_completions(prefix: &str, offset: usize) -> Vec<Completion> {
+    let trimmed = prefix.trim_start();
+    let indent = prefix.len() - trimmed.len();
+    // A value after `role:` or `relation:` (block or flow style).
+    let last_key = trimmed.rsplit([',', '{']).next().unwrap_or(trimmed).trim_start();
+    let last_key = last_key.strip_prefix("- ").unwrap_or(last_key);
+    for (key, values) in [
+        ("role:", Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+        ("relation:", Relation::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+    ] {
+        if let Some(v) = last_key.strip_prefix(key) {
+            let typed = v.trim_start();
+            let start = offset - typed.len();
+            return values
+                .into_iter()
+                .map(|val| Completion {
+                    label: val.to_string(),
+                    detail: key.trim_end_matches(':').to_string(),
+                    insert: val.to_string(),
+                    range: start..offset,
+                    missing: false,
+                })
+                .collect();
+        }
+    }
+    let word_len = last_key.len() - last_key.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_').len();
+    if word_len != last_key.len() {
+        return Vec::new();
+    }
+    let start = offset - word_len;
+    if indent == 0 && !trimmed.starts_with('-') && !trimmed.contains('{') {
+        return TOP_KEYS
+            .iter()
+            .map(|(k, ins)| Completion {
+                label: k.to_string(),
+                detail: "front matter".into(),
+                insert: ins.to_string(),
+                range: start..offset,
+                missing: false,
+            })
+            .collect();
+    }
+    ENTRY_KEYS
+        .iter()
+        .map(|k| Completion {
+            label: k.to_string(),
+            detail: "sponsor / letter".into(),
+            insert: format!("{k}: "),
+            range: start..offset,
+            missing: false,
+        })
+        .collect()
+}
+
+/// Links from each letter `file:` value to the file it names (when it is inside the root).
+pub fn letter_links(a: &Analysis, letters: &std::collections::BTreeMap<String, LetterStatus>) -> Vec<(Range<usize>, PathBuf)> {
+    let mut out = Vec::new();
+    let people = a.front.letters.iter().chain(a.front.sponsor.iter());
+    for p in people {
+        if let (Some(f), Some(path)) = (&p.file, p.file_path()) {
+            if let Some(LetterStatus::Found(target)) = letters.get(path) {
+                out.push((f.value.range.clone(), target.clone()));
+            }
+        }
+    }
+    out
+}

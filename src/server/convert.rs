@@ -1,0 +1,203 @@
+//! The one place where protocol types meet the library's plain types: byte
+//! ranges ↔ LSP ranges in the negotiated encoding, diagnostics, fixes,
+//! symbols, completions. Everything else in the server passes through here.
+
+use std::ops::Range as ByteRange;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeAction, CodeActionKind, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DocumentSymbol, Location, NumberOrString, Position, Range, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::features::{Completion, Symbol};
+use crate::text::{Encoding, LineCol, LineIndex};
+
+/// A text with its line index and the client's encoding: converts positions.
+pub struct Positions<'t> {
+    pub text: &'t str,
+    pub index: &'t LineIndex,
+    pub enc: Encoding,
+}
+
+impl Positions<'_> {
+    pub fn position(&self, offset: usize) -> Position {
+        let p = self.index.position(self.text, offset, self.enc);
+        Position { line: p.line, character: p.col }
+    }
+
+    pub fn range(&self, r: &ByteRange<usize>) -> Range {
+        Range { start: self.position(r.start), end: self.position(r.end) }
+    }
+
+    /// A byte offset for an LSP position, clamped into the text.
+    pub fn offset(&self, p: Position) -> usize {
+        self.index.offset(self.text, LineCol { line: p.line, col: p.character }, self.enc)
+    }
+}
+
+pub fn line_col(p: Position) -> LineCol {
+    LineCol { line: p.line, col: p.character }
+}
+
+pub fn encoding_kind(e: Encoding) -> lsp::PositionEncodingKind {
+    match e {
+        Encoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+        Encoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+        Encoding::Utf32 => lsp::PositionEncodingKind::UTF32,
+    }
+}
+
+/// Picks the encoding: the first of the client's that we support (UTF-8
+/// preferred when offered, since our offsets are bytes), else UTF-16.
+pub fn negotiate(offered: Option<&[lsp::PositionEncodingKind]>) -> Encoding {
+    let Some(list) = offered else { return Encoding::Utf16 };
+    if list.contains(&lsp::PositionEncodingKind::UTF8) {
+        return Encoding::Utf8;
+    }
+    for k in list {
+        if *k == lsp::PositionEncodingKind::UTF16 {
+            return Encoding::Utf16;
+        }
+        if *k == lsp::PositionEncodingKind::UTF32 {
+            return Encoding::Utf32;
+        }
+    }
+    Encoding::Utf16
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A fix as carried in `Diagnostic.data`: enough to build the code action
+/// from the diagnostic alone.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FixData {
+    pub title: String,
+    pub preferred: bool,
+    pub edits: Vec<TextEdit>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DiagnosticData {
+    /// The document version the diagnostic (and its fixes) were computed for.
+    pub version: i32,
+    pub fixes: Vec<FixData>,
+}
+
+pub fn edits(pos: &Positions, edits: &[Edit]) -> Vec<TextEdit> {
+    edits.iter().map(|e| TextEdit { range: pos.range(&e.range), new_text: e.text.clone() }).collect()
+}
+
+fn fix_data(pos: &Positions, f: &Fix) -> FixData {
+    FixData { title: f.title.clone(), preferred: f.preferred, edits: edits(pos, &f.edits) }
+}
+
+pub fn diagnostic(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> lsp::Diagnostic {
+    let data = DiagnosticData { version, fixes: d.fixes.iter().map(|f| fix_data(pos, f)).collect() };
+    lsp::Diagnostic {
+        range: pos.range(&d.range),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.as_str().to_string())),
+        code_description: Uri::from_str(&d.code.doc_url()).ok().map(|href| CodeDescription { href }),
+        source: Some("packet-ls".to_string()),
+        message: d.message.clone(),
+        related_information: (!d.related.is_empty()).then(|| {
+            d.related
+                .iter()
+                .map(|r| DiagnosticRelatedInformation {
+                    location: Location { uri: uri.clone(), range: pos.range(&r.range) },
+                    message: r.message.clone(),
+                })
+                .collect()
+        }),
+        tags: None,
+        data: serde_json::to_value(data).ok(),
+    }
+}
+
+/// A diagnostic that is not a rule's (e.g. a file too large to analyse).
+pub fn plain_diagnostic(range: Range, severity: DiagnosticSeverity, message: String) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range,
+        severity: Some(severity),
+        source: Some("packet-ls".to_string()),
+        message,
+        ..Default::default()
+    }
+}
+
+/// A workspace edit for one document, versioned when the client supports it.
+pub fn workspace_edit(uri: &Uri, version: Option<i32>, edits: Vec<TextEdit>, document_changes: bool) -> WorkspaceEdit {
+    if document_changes {
+        WorkspaceEdit {
+            document_changes: Some(lsp::DocumentChanges::Edits(vec![lsp::TextDocumentEdit {
+                text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version },
+                edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
+            }])),
+            ..Default::default()
+        }
+    } else {
+        let mut changes = std::collections::HashMap::new();
+        changes.insert(uri.clone(), edits);
+        WorkspaceEdit { changes: Some(changes), ..Default::default() }
+    }
+}
+
+/// The quick fixes carried by a diagnostic the client sent back.
+pub fn quick_fixes(uri: &Uri, d: &lsp::Diagnostic, document_changes: bool) -> Vec<CodeAction> {
+    let Some(data) = d.data.clone().and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok()) else {
+        return Vec::new();
+    };
+    let only_one = data.fixes.len() == 1;
+    data.fixes
+        .into_iter()
+        .map(|f| CodeAction {
+            title: f.title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![d.clone()]),
+            edit: Some(workspace_edit(uri, Some(data.version), f.edits, document_changes)),
+            is_preferred: Some(f.preferred && only_one),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[allow(deprecated)]
+pub fn symbol(pos: &Positions, s: &Symbol) -> DocumentSymbol {
+    DocumentSymbol {
+        name: if s.title.is_empty() { "(untitled)".to_string() } else { s.title.clone() },
+        detail: Some(format!("H{}", s.level)),
+        kind: match s.level {
+            1 => SymbolKind::NAMESPACE,
+            2 => SymbolKind::CLASS,
+            3 => SymbolKind::METHOD,
+            _ => SymbolKind::FIELD,
+        },
+        tags: None,
+        deprecated: None,
+        range: pos.range(&s.range),
+        selection_range: pos.range(&s.selection),
+        children: (!s.children.is_empty()).then(|| s.children.iter().map(|c| symbol(pos, c)).collect()),
+    }
+}
+
+pub fn completion(pos: &Positions, c: &Completion, i: usize) -> lsp::CompletionItem {
+    lsp::CompletionItem {
+        label: c.label.clone(),
+        kind: Some(if c.detail.contains("section") { lsp::CompletionItemKind::MODULE } else { lsp::CompletionItemKind::PROPERTY }),
+        detail: Some(c.detail.clone()),
+        sort_text: Some(format!("{}{:04}", if c.missing { 0 } else { 1 }, i)),
+        filter_text: Some(c.label.clone()),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(TextEdit { range: pos.range(&c.range), new_text: c.insert.clone() })),
+        ..Default::default()
+    }
+}

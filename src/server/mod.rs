@@ -1,0 +1,785 @@
+//! The language server: stdio transport (tower-lsp-server), a rope store, a
+//! debounced analysis scheduler and the handlers. Handlers translate
+//! (through [`convert`]) and call the library; they do not decide.
+//!
+//! Data flow of a keystroke: `didChange` applies the edit to the rope
+//! synchronously (before any `await`, so changes keep the order the client
+//! sent them) and bumps the document's generation; a task sleeps the
+//! debounce, snapshots the text if its generation is still current, analyses
+//! it on the blocking pool, then publishes under the publish lock only if the
+//! generation is *still* current — so a stale version is never published.
+
+pub mod convert;
+mod settings;
+pub mod store;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::analysis::{analyze, is_packet, Analysis, Env};
+use crate::config::Settings;
+use crate::text::{Encoding, LineIndex};
+use crate::workspace::{self, LoadedConfig};
+use convert::Positions;
+pub use settings::ServerSettings;
+use store::{Change, ChangeError, Store};
+
+const FIX_ALL_KIND: &str = "source.fixAll.packet-ls";
+const SCAFFOLD_KIND: &str = "source.scaffold.packet-ls";
+const SHOW_READINESS: &str = "packet-ls.showReadiness";
+
+/// Runs the server on stdin/stdout until `exit` or the end of input.
+pub fn run() -> std::process::ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("packet-ls: cannot start the async runtime: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    rt.block_on(async {
+        let (service, socket) = LspService::build(Backend::new).finish();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    // Do not wait for blocked stdin readers or lingering analyses.
+    rt.shutdown_timeout(Duration::from_millis(200));
+    std::process::ExitCode::SUCCESS
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct ClientCaps {
+    document_changes: bool,
+    pull_diagnostics: bool,
+    watch_dynamic: bool,
+    configuration: bool,
+}
+
+struct State {
+    store: Mutex<Store>,
+    enc: RwLock<Encoding>,
+    settings: RwLock<ServerSettings>,
+    caps: RwLock<ClientCaps>,
+    folders: RwLock<Vec<PathBuf>>,
+    /// Loaded `packet.toml` files by path (`None`: unreadable).
+    configs: Mutex<HashMap<PathBuf, Option<Arc<LoadedConfig>>>>,
+    /// `packet.toml` files that have diagnostics published.
+    config_published: Mutex<HashSet<PathBuf>>,
+    /// Documents with a non-empty diagnostics list published.
+    published: Mutex<HashSet<String>>,
+    publish_lock: tokio::sync::Mutex<()>,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+/// What one analysis produced for publishing.
+struct Computed {
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(|e| e.into_inner())
+}
+
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().as_str() != "file" {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// A document's text, path and settings, everything the analysis needs.
+struct Input {
+    text: String,
+    version: i32,
+    path: Option<PathBuf>,
+    name: String,
+}
+
+impl State {
+    fn encoding(&self) -> Encoding {
+        *read(&self.enc)
+    }
+
+    fn config(&self, path: &Path) -> Option<Arc<LoadedConfig>> {
+        let cfg_path = workspace::find_config(path.parent()?)?;
+        let mut cache = lock(&self.configs);
+        cache
+            .entry(cfg_path.clone())
+            .or_insert_with(|| LoadedConfig::load(&cfg_path).ok().map(Arc::new))
+            .clone()
+    }
+
+    /// The workspace root: the workspace folder holding the document, else
+    /// the nearest packet.toml or .git folder, else the document's folder.
+    fn root(&self, path: &Path) -> PathBuf {
+        let abs = workspace::absolute(path);
+        let folders = read(&self.folders);
+        let holding = folders.iter().filter(|f| abs.starts_with(f)).max_by_key(|f| f.as_os_str().len());
+        holding.cloned().unwrap_or_else(|| workspace::workspace_root(path))
+    }
+
+    fn input(&self, uri: &str, generation: Option<u64>) -> Option<Input> {
+        let store = lock(&self.store);
+        let doc = store.get(uri)?;
+        if generation.is_some_and(|g| g != doc.generation) {
+            return None;
+        }
+        let parsed = Uri::from_str(uri).ok();
+        let path = parsed.as_ref().and_then(uri_path);
+        let name = match &path {
+            Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            None => uri.rsplit('/').next().unwrap_or_default().to_string(),
+        };
+        Some(Input { text: doc.rope.to_string(), version: doc.version, path, name })
+    }
+
+    fn settings_for(&self, input: &Input, cfg: Option<&LoadedConfig>) -> Settings {
+        let editor = read(&self.settings).editor.clone();
+        workspace::settings_for(&input.text, cfg, &editor)
+    }
+
+    fn env_for(&self, input: &Input) -> Env {
+        match &input.path {
+            Some(p) => {
+                let root = self.root(p);
+                let letters = workspace::resolve_letters(p, &root, &input.text);
+                Env { path: Some(workspace::absolute(p)), root: Some(root), letters }
+            }
+            None => Env::default(),
+        }
+    }
+
+    fn is_packet(&self, input: &Input, cfg: Option<&LoadedConfig>) -> bool {
+        let included = match (&input.path, cfg) {
+            (Some(p), Some(c)) => c.includes(p),
+            _ => false,
+        };
+        is_packet(&input.name, &input.text, included)
+    }
+
+    /// Runs `f` on the analysis of a document if it is a packet.
+    fn with_analysis<R>(&self, input: &Input, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> Option<R> {
+        let cfg = input.path.as_deref().and_then(|p| self.config(p));
+        if !self.is_packet(input, cfg.as_deref()) || input.text.len() > read(&self.settings).max_file_bytes {
+            return None;
+        }
+        let settings = self.settings_for(input, cfg.as_deref());
+        let env = self.env_for(input);
+        let a = analyze(&input.text, &settings, &env);
+        Some(f(&a, &settings, &env))
+    }
+
+    fn compute(&self, uri: &Uri, input: &Input) -> Computed {
+        let max = read(&self.settings).max_file_bytes;
+        let cfg = input.path.as_deref().and_then(|p| self.config(p));
+        if !self.is_packet(input, cfg.as_deref()) {
+            return Computed { diagnostics: Vec::new() };
+        }
+        if input.text.len() > max {
+            let msg = format!(
+                "packet-ls skipped this file: {} bytes is over the maxFileBytes limit of {} bytes",
+                input.text.len(),
+                max
+            );
+            let d = convert::plain_diagnostic(Range::default(), DiagnosticSeverity::WARNING, msg);
+            return Computed { diagnostics: vec![d] };
+        }
+        let enc = self.encoding();
+        let diagnostics = self
+            .with_analysis(input, |a, _, _| {
+                let pos = Positions { text: &input.text, index: &a.doc.index, enc };
+                a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, input.version, d)).collect()
+            })
+            .unwrap_or_default();
+        Computed { diagnostics }
+    }
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend {
+            client,
+            state: Arc::new(State {
+                store: Mutex::new(Store::default()),
+                enc: RwLock::new(Encoding::Utf16),
+                settings: RwLock::new(ServerSettings::default()),
+                caps: RwLock::new(ClientCaps::default()),
+                folders: RwLock::new(Vec::new()),
+                configs: Mutex::new(HashMap::new()),
+                config_published: Mutex::new(HashSet::new()),
+                published: Mutex::new(HashSet::new()),
+                publish_lock: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    async fn log(&self, typ: MessageType, msg: String) {
+        log_to(&self.client, typ, msg).await;
+    }
+
+    /// Schedules a debounced analysis of `uri` at `generation`.
+    fn schedule(&self, uri: Uri, generation: u64) {
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let delay = read(&state.settings).debounce_ms;
+            if delay > 0 {
+                tokio::time::sleep(Duration::from_millis(delay)).await;
+            }
+            let key = uri.as_str().to_string();
+            let Some(input) = state.input(&key, Some(generation)) else { return };
+            let st = state.clone();
+            let u = uri.clone();
+            let (input, computed) = match tokio::task::spawn_blocking(move || {
+                let c = st.compute(&u, &input);
+                (input, c)
+            })
+            .await
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    log_to(&client, MessageType::ERROR, format!("analysis of {key} failed: {e}")).await;
+                    return;
+                }
+            };
+            let _guard = state.publish_lock.lock().await;
+            let current = lock(&state.store).get(&key).map(|d| d.generation);
+            if current != Some(generation) {
+                return; // A newer version (or a close) superseded this analysis.
+            }
+            let nonempty = !computed.diagnostics.is_empty();
+            let was = {
+                let mut p = lock(&state.published);
+                let was = p.contains(&key);
+                if nonempty {
+                    p.insert(key.clone());
+                } else {
+                    p.remove(&key);
+                }
+                was
+            };
+            if nonempty || was {
+                client.publish_diagnostics(uri, computed.diagnostics, Some(input.version)).await;
+            }
+        });
+    }
+
+    /// Re-checks every open document (settings or a packet.toml changed).
+    fn recheck_all(&self) {
+        let uris = lock(&self.state.store).uris();
+        for u in uris {
+            let generation = lock(&self.state.store).touch(&u);
+            if let (Some(g), Ok(uri)) = (generation, Uri::from_str(&u)) {
+                self.schedule(uri, g);
+            }
+        }
+    }
+
+    /// Publishes `config-invalid` diagnostics for a packet.toml (or clears them).
+    async fn publish_config(&self, path: &Path) {
+        let loaded = lock(&self.state.configs).get(path).cloned().flatten();
+        let Some(uri) = Uri::from_file_path(path) else { return };
+        let enc = self.state.encoding();
+        let diags: Vec<Diagnostic> = match &loaded {
+            Some(cfg) => {
+                let index = LineIndex::new(&cfg.text);
+                let pos = Positions { text: &cfg.text, index: &index, enc };
+                cfg.errors
+                    .iter()
+                    .map(|e| {
+                        let d = crate::diagnostic::Diagnostic::new(
+                            crate::rules::RuleCode::ConfigInvalid,
+                            e.range.clone(),
+                            e.message.clone(),
+                        );
+                        convert::diagnostic(&pos, &uri, 0, &d)
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let was = lock(&self.state.config_published).contains(path);
+        if diags.is_empty() && !was {
+            return;
+        }
+        if diags.is_empty() {
+            lock(&self.state.config_published).remove(path);
+        } else {
+            lock(&self.state.config_published).insert(path.to_path_buf());
+        }
+        self.client.publish_diagnostics(uri, diags, None).await;
+    }
+
+    /// The config of a document just opened: loaded, and its errors published.
+    async fn note_config_of(&self, uri: &Uri) {
+        let Some(path) = uri_path(uri) else { return };
+        let Some(dir) = path.parent() else { return };
+        if let Some(cfg) = workspace::find_config(dir) {
+            let known = lock(&self.state.configs).contains_key(&cfg);
+            if !known {
+                let _ = self.state.config(&path);
+                self.publish_config(&cfg).await;
+            }
+        }
+    }
+
+    fn input(&self, uri: &Uri) -> Option<Input> {
+        self.state.input(uri.as_str(), None)
+    }
+
+    /// Runs `f` with a document's analysis and position converter on the blocking pool.
+    async fn analysed<R: Send + 'static>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(&Analysis, &Settings, &Env, &Positions) -> R + Send + 'static,
+    ) -> Option<R> {
+        let input = self.input(uri)?;
+        let state = self.state.clone();
+        tokio::task::spawn_blocking(move || {
+            let enc = state.encoding();
+            state.with_analysis(&input, |a, s, e| {
+                let pos = Positions { text: &input.text, index: &a.doc.index, enc };
+                f(a, s, e, &pos)
+            })
+        })
+        .await
+        .ok()
+        .flatten()
+    }
+}
+
+async fn log_to(client: &Client, typ: MessageType, msg: String) {
+    eprintln!("packet-ls: {msg}");
+    client.log_message(typ, msg).await;
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let offered = caps.general.as_ref().and_then(|g| g.position_encodings.as_deref());
+        let enc = convert::negotiate(offered);
+        *write(&self.state.enc) = enc;
+        let ws = caps.workspace.as_ref();
+        let client_caps = ClientCaps {
+            document_changes: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
+            watch_dynamic: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+        };
+        *write(&self.state.caps) = client_caps;
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| uri_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if folders.is_empty() {
+            if let Some(p) = params.root_uri.as_ref().and_then(uri_path) {
+                folders.push(p);
+            }
+        }
+        *write(&self.state.folders) = folders.into_iter().map(|p| workspace::absolute(&p)).collect();
+        let mut warnings = Vec::new();
+        if let Some(opts) = &params.initialization_options {
+            let mut s = read(&self.state.settings).clone();
+            warnings = s.update(opts);
+            *write(&self.state.settings) = s;
+        }
+        for w in warnings {
+            self.log(MessageType::WARNING, w).await;
+        }
+        let pull = client_caps.pull_diagnostics && read(&self.state.settings).pull_diagnostics;
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "packet-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(enc)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![
+                        CodeActionKind::QUICKFIX,
+                        CodeActionKind::new(FIX_ALL_KIND),
+                        CodeActionKind::new(SCAFFOLD_KIND),
+                    ]),
+                    resolve_provider: Some(false),
+                    ..Default::default()
+                })),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["#".into(), " ".into(), ":".into()]),
+                    ..Default::default()
+                }),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![SHOW_READINESS.into()],
+                    ..Default::default()
+                }),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("packet-ls".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.log(MessageType::INFO, format!("packet-ls {} ready", env!("CARGO_PKG_VERSION"))).await;
+        if read(&self.state.caps).watch_dynamic {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let opts = DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![FileSystemWatcher {
+                        glob_pattern: GlobPattern::String("**/packet.toml".into()),
+                        kind: None,
+                    }],
+                };
+                let reg = Registration {
+                    id: "packet-ls-watch-packet-toml".into(),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                    register_options: serde_json::to_value(opts).ok(),
+                };
+                match tokio::time::timeout(Duration::from_secs(5), client.register_capability(vec![reg])).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => log_to(&client, MessageType::WARNING, format!("could not watch packet.toml: {e}")).await,
+                    Err(_) => log_to(&client, MessageType::WARNING, "watch registration timed out".into()).await,
+                }
+            });
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let generation = lock(&self.state.store).open(d.uri.as_str(), &d.text, d.version, &d.language_id);
+        self.schedule(d.uri.clone(), generation);
+        self.note_config_of(&d.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let changes: Vec<Change> = params
+            .content_changes
+            .into_iter()
+            .map(|c| Change { range: c.range.map(|r| (convert::line_col(r.start), convert::line_col(r.end))), text: c.text })
+            .collect();
+        let enc = self.state.encoding();
+        // Applied before any await: changes keep the order they were sent in.
+        let result = lock(&self.state.store).change(uri.as_str(), version, &changes, enc);
+        match result {
+            Ok((generation, in_range)) => {
+                self.schedule(uri.clone(), generation);
+                if !in_range {
+                    self.log(
+                        MessageType::WARNING,
+                        format!("didChange {} v{version}: a range was outside the document and was clamped", uri.as_str()),
+                    )
+                    .await;
+                }
+            }
+            Err(ChangeError::NotOpen) => {
+                self.log(MessageType::WARNING, format!("didChange for {} which is not open: ignored", uri.as_str())).await
+            }
+            Err(ChangeError::StaleVersion { stored, got }) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("didChange for {} refused: version {got} is not newer than {stored}", uri.as_str()),
+                )
+                .await
+            }
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let key = uri.as_str().to_string();
+        lock(&self.state.store).close(&key);
+        let _guard = self.state.publish_lock.lock().await;
+        lock(&self.state.published).remove(&key);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let has_settings = !params.settings.is_null() && params.settings != Value::Object(Default::default());
+        if has_settings {
+            let mut s = read(&self.state.settings).clone();
+            let warnings = s.update(&params.settings);
+            *write(&self.state.settings) = s;
+            for w in warnings {
+                self.log(MessageType::WARNING, w).await;
+            }
+            self.recheck_all();
+        } else if read(&self.state.caps).configuration {
+            // A pull-style client: ask for the section, without blocking this handler.
+            let client = self.client.clone();
+            let state = self.state.clone();
+            let me = Backend { client: self.client.clone(), state: self.state.clone() };
+            tokio::spawn(async move {
+                let item = ConfigurationItem { scope_uri: None, section: Some("packet-ls".into()) };
+                if let Ok(Ok(values)) = tokio::time::timeout(Duration::from_secs(5), client.configuration(vec![item])).await {
+                    if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
+                        let mut s = read(&state.settings).clone();
+                        let _ = s.update(&serde_json::json!({ "packet-ls": v }));
+                        *write(&state.settings) = s;
+                    }
+                }
+                me.recheck_all();
+            });
+        } else {
+            self.recheck_all();
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut changed = false;
+        for ev in params.changes {
+            let Some(path) = uri_path(&ev.uri) else { continue };
+            if path.file_name().is_some_and(|n| n == workspace::CONFIG_FILE) {
+                let abs = workspace::absolute(&path);
+                let loaded = LoadedConfig::load(&abs).ok().map(Arc::new);
+                lock(&self.state.configs).insert(abs.clone(), loaded);
+                self.publish_config(&abs).await;
+                changed = true;
+            }
+        }
+        if changed {
+            // New or deleted packet.toml files change which config is nearest.
+            lock(&self.state.configs).retain(|p, _| p.is_file());
+            self.recheck_all();
+        }
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let items = match self.input(&uri) {
+            Some(input) => {
+                let state = self.state.clone();
+                let u = uri.clone();
+                tokio::task::spawn_blocking(move || state.compute(&u, &input).diagnostics).await.unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+            },
+        )))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let Some(input) = self.input(&uri) else { return Ok(None) };
+        let doc_changes = read(&self.state.caps).document_changes;
+        let only = params.context.only.clone();
+        let wants = |k: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| k.starts_with(x.as_str())));
+        let mut actions: Vec<CodeActionOrCommand> = Vec::new();
+        let version = input.version;
+        if input.text.trim().is_empty() && wants(SCAFFOLD_KIND) {
+            let edit = TextEdit { range: Range::default(), new_text: crate::cli::TEMPLATE.to_string() };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: "Scaffold packet from template".into(),
+                kind: Some(CodeActionKind::new(SCAFFOLD_KIND)),
+                edit: Some(convert::workspace_edit(&uri, Some(version), vec![edit], doc_changes)),
+                ..Default::default()
+            }));
+        }
+        let sent = params.context.diagnostics.clone();
+        let u = uri.clone();
+        let current = self
+            .analysed(&uri, move |a, _, _, pos| {
+                let lsp: Vec<Diagnostic> = a.diagnostics.iter().map(|d| convert::diagnostic(pos, &u, version, d)).collect();
+                let all = convert::edits(pos, &crate::fix::fix_all(&a.doc, &a.diagnostics));
+                (lsp, all)
+            })
+            .await;
+        if wants(CodeActionKind::QUICKFIX.as_str()) {
+            for d in &sent {
+                if d.source.as_deref() != Some("packet-ls") {
+                    continue;
+                }
+                let data_version =
+                    d.data.as_ref().and_then(|v| v.get("version")).and_then(Value::as_i64).map(|v| v as i32);
+                let fresh = if data_version == Some(version) {
+                    Some(d.clone())
+                } else {
+                    // Sent for an older version: use the current diagnostic of the same rule and message.
+                    current.as_ref().and_then(|(cur, _)| cur.iter().find(|c| c.code == d.code && c.message == d.message).cloned())
+                };
+                if let Some(fd) = fresh {
+                    for mut a in convert::quick_fixes(&uri, &fd, doc_changes) {
+                        a.diagnostics = Some(vec![d.clone()]);
+                        actions.push(CodeActionOrCommand::CodeAction(a));
+                    }
+                }
+            }
+        }
+        if let Some((_, all)) = current {
+            if !all.is_empty() && wants(FIX_ALL_KIND) {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Insert all missing sections".into(),
+                    kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+                    edit: Some(convert::workspace_edit(&uri, Some(version), all, doc_changes)),
+                    ..Default::default()
+                }));
+            }
+        }
+        Ok(Some(actions))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let r = self
+            .analysed(&params.text_document.uri, |a, _, _, pos| {
+                crate::features::symbols(&a.doc).iter().map(|s| convert::symbol(pos, s)).collect::<Vec<_>>()
+            })
+            .await;
+        Ok(r.map(DocumentSymbolResponse::Nested))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(self
+            .analysed(&params.text_document.uri, |a, _, _, _| {
+                crate::features::folds(&a.doc)
+                    .into_iter()
+                    .map(|(s, e)| FoldingRange {
+                        start_line: s,
+                        end_line: e,
+                        kind: Some(FoldingRangeKind::Region),
+                        ..Default::default()
+                    })
+                    .collect()
+            })
+            .await)
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let r = self
+            .analysed(&p.text_document.uri, move |a, s, _, pos| {
+                let offset = pos.offset(p.position);
+                crate::features::hover(a, &s.rubric, offset).map(|(range, text)| Hover {
+                    contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
+                    range: Some(pos.range(&range)),
+                })
+            })
+            .await;
+        Ok(r.flatten())
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        let r = self
+            .analysed(&p.text_document.uri, move |a, s, _, pos| {
+                let offset = pos.offset(p.position);
+                crate::features::completions(a, &s.rubric, offset)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| convert::completion(pos, c, i))
+                    .collect::<Vec<_>>()
+            })
+            .await;
+        Ok(r.filter(|v| !v.is_empty()).map(CompletionResponse::Array))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let u = uri.clone();
+        let r = self
+            .analysed(&uri, move |a, _, _, pos| {
+                let first = a.doc.headings.first()?;
+                let title = a.readiness.to_string();
+                Some(vec![CodeLens {
+                    range: pos.range(&first.line),
+                    command: Some(Command {
+                        title,
+                        command: SHOW_READINESS.into(),
+                        arguments: Some(vec![serde_json::to_value(&u).unwrap_or(Value::Null)]),
+                    }),
+                    data: None,
+                }])
+            })
+            .await;
+        Ok(r.flatten())
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let r = self
+            .analysed(&params.text_document.uri, |a, _, env, pos| {
+                crate::features::letter_links(a, &env.letters)
+                    .into_iter()
+                    .filter_map(|(range, path)| {
+                        Some(DocumentLink {
+                            range: pos.range(&range),
+                            target: Some(Uri::from_file_path(&path)?),
+                            tooltip: Some("Open the recommendation letter".into()),
+                            data: None,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await;
+        Ok(r)
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != SHOW_READINESS {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!("unknown command {}", params.command)));
+        }
+        let uri = params.arguments.first().cloned().and_then(|v| serde_json::from_value::<Uri>(v).ok());
+        let Some(uri) = uri else {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params("expected a document URI"));
+        };
+        let text = self.analysed(&uri, |a, _, _, _| a.readiness.to_string()).await;
+        match text {
+            Some(t) => {
+                self.client.show_message(MessageType::INFO, format!("Readiness: {t}")).await;
+                Ok(Some(Value::String(t)))
+            }
+            None => Ok(None),
+        }
+    }
+}

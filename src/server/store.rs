@@ -1,0 +1,170 @@
+//! Open documents as ropes. Changes are applied synchronously, in the order
+//! the handlers call in (the server calls before its first `await`), and a
+//! change whose version is not newer than the stored one is refused.
+
+use std::collections::HashMap;
+
+use ropey::Rope;
+
+use crate::text::{Encoding, LineCol};
+
+/// One incremental or full change, in the client's position encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// `None`: replace the whole text.
+    pub range: Option<(LineCol, LineCol)>,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct OpenDoc {
+    pub rope: Rope,
+    pub version: i32,
+    pub language: String,
+    /// Bumped on every accepted change: an analysis is current only while its
+    /// generation is the document's.
+    pub generation: u64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeError {
+    NotOpen,
+    StaleVersion { stored: i32, got: i32 },
+}
+
+/// Converts a line/column in `enc` to a char index of the rope, clamping
+/// positions past the end of a line or of the text. Returns whether it had to clamp.
+pub fn char_index(rope: &Rope, pos: LineCol, enc: Encoding) -> (usize, bool) {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return (rope.len_chars(), false);
+    }
+    let start = rope.line_to_char(line);
+    let slice = rope.line(line);
+    let mut units = 0usize;
+    let want = pos.col as usize;
+    for (i, c) in slice.chars().enumerate() {
+        if c == '\n' || c == '\r' {
+            return (start + i, units == want);
+        }
+        if units == want {
+            return (start + i, true);
+        }
+        let w = match enc {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        };
+        if units + w > want {
+            return (start + i, false);
+        }
+        units += w;
+    }
+    (start + slice.len_chars(), units == want)
+}
+
+/// Applies one change to a rope. Returns false when a position had to be clamped.
+pub fn apply_change(rope: &mut Rope, change: &Change, enc: Encoding) -> bool {
+    match change.range {
+        None => {
+            *rope = Rope::from_str(&change.text);
+            true
+        }
+        Some((a, b)) => {
+            let (mut s, ok1) = char_index(rope, a, enc);
+            let (mut e, ok2) = char_index(rope, b, enc);
+            if s > e {
+                std::mem::swap(&mut s, &mut e);
+            }
+            rope.remove(s..e);
+            rope.insert(s, &change.text);
+            ok1 && ok2
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    docs: HashMap<String, OpenDoc>,
+}
+
+impl Store {
+    pub fn open(&mut self, uri: &str, text: &str, version: i32, language: &str) -> u64 {
+        let generation = self.docs.get(uri).map_or(0, |d| d.generation) + 1;
+        self.docs.insert(
+            uri.to_string(),
+            OpenDoc { rope: Rope::from_str(text), version, language: language.to_string(), generation },
+        );
+        generation
+    }
+
+    /// Applies changes of a new version. Returns the new generation and
+    /// whether every position was in range.
+    pub fn change(&mut self, uri: &str, version: i32, changes: &[Change], enc: Encoding) -> Result<(u64, bool), ChangeError> {
+        let doc = self.docs.get_mut(uri).ok_or(ChangeError::NotOpen)?;
+        if version <= doc.version {
+            return Err(ChangeError::StaleVersion { stored: doc.version, got: version });
+        }
+        let mut all_ok = true;
+        for c in changes {
+            all_ok &= apply_change(&mut doc.rope, c, enc);
+        }
+        doc.version = version;
+        doc.generation += 1;
+        Ok((doc.generation, all_ok))
+    }
+
+    pub fn close(&mut self, uri: &str) -> bool {
+        self.docs.remove(uri).is_some()
+    }
+
+    pub fn get(&self, uri: &str) -> Option<&OpenDoc> {
+        self.docs.get(uri)
+    }
+
+    /// Bumps a document's generation (its settings changed) and returns it.
+    pub fn touch(&mut self, uri: &str) -> Option<u64> {
+        self.docs.get_mut(uri).map(|d| {
+            d.generation += 1;
+            d.generation
+        })
+    }
+
+    pub fn uris(&self) -> Vec<String> {
+        self.docs.keys().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lc(line: u32, col: u32) -> LineCol {
+        LineCol { line, col }
+    }
+
+    #[test]
+    fn utf16_edits_after_emoji_and_in_crlf_text() {
+        let mut r = Rope::from_str("a😀b\r\nc\r\n");
+        // Insert after the emoji (UTF-16 column 3).
+        apply_change(&mut r, &Change { range: Some((lc(0, 3), lc(0, 3))), text: "X".into() }, Encoding::Utf16);
+        assert_eq!(r.to_string(), "a😀Xb\r\nc\r\n");
+        // A column past the end of a CRLF line clamps before the CR.
+        let ok = apply_change(&mut r, &Change { range: Some((lc(1, 9), lc(1, 9))), text: "!".into() }, Encoding::Utf16);
+        assert!(!ok);
+        assert_eq!(r.to_string(), "a😀Xb\r\nc!\r\n");
+        // UTF-8 columns count bytes.
+        apply_change(&mut r, &Change { range: Some((lc(0, 5), lc(0, 6))), text: "".into() }, Encoding::Utf8);
+        assert_eq!(r.to_string(), "a😀b\r\nc!\r\n");
+    }
+
+    #[test]
+    fn stale_versions_are_refused() {
+        let mut s = Store::default();
+        s.open("u", "x", 3, "markdown");
+        let c = [Change { range: None, text: "y".into() }];
+        assert_eq!(s.change("u", 3, &c, Encoding::Utf16), Err(ChangeError::StaleVersion { stored: 3, got: 3 }));
+        assert!(s.change("u", 4, &c, Encoding::Utf16).is_ok());
+        assert_eq!(s.change("nope", 5, &c, Encoding::Utf16), Err(ChangeError::NotOpen));
+    }
+}
