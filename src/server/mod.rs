@@ -10,6 +10,7 @@
 //! generation is *still* current — so a stale version is never published.
 
 pub mod convert;
+pub mod framing;
 mod settings;
 pub mod store;
 
@@ -46,8 +47,13 @@ pub fn run() -> std::process::ExitCode {
         }
     };
     rt.block_on(async {
-        let (service, socket) = LspService::build(Backend::new).finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        let (service, socket) =
+            LspService::build(Backend::new).custom_method(framing::INPUT_ERROR, Backend::input_error).finish();
+        // Messages pass through the guard, which drops malformed ones instead of
+        // letting them end the protocol library's reader.
+        let (to_server, from_guard) = tokio::io::duplex(1 << 20);
+        tokio::spawn(framing::guard(tokio::io::stdin(), to_server));
+        Server::new(from_guard, tokio::io::stdout(), socket).serve(service).await;
     });
     // Do not wait for blocked stdin readers or lingering analyses.
     rt.shutdown_timeout(Duration::from_millis(200));
@@ -230,6 +236,12 @@ impl Backend {
                 publish_lock: tokio::sync::Mutex::new(()),
             }),
         }
+    }
+
+    /// A message the input guard dropped: logged, the server carries on.
+    async fn input_error(&self, params: Value) {
+        let msg = params.get("message").and_then(Value::as_str).unwrap_or("malformed input").to_string();
+        self.log(MessageType::ERROR, format!("input refused: {msg}")).await;
     }
 
     async fn log(&self, typ: MessageType, msg: String) {

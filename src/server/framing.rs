@@ -1,0 +1,179 @@
+//! A guard in front of the protocol library's reader. The framing codec under
+//! tower-lsp stops reading for good after one undecodable message, which
+//! would end the server on a single malformed message from a client. This
+//! task reads stdin itself, forwards only well-formed messages, resynchronises
+//! on the next `Content-Length` header after garbage, a wrong length or broken
+//! JSON, and reports each problem as a `packet-ls/inputError` notification
+//! (which the server logs) instead.
+
+use memchr::memmem;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+pub const INPUT_ERROR: &str = "packet-ls/inputError";
+
+/// Largest message accepted (a 50 MB document plus its JSON escaping).
+const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn error_message(text: String) -> Vec<u8> {
+    let body = serde_json::json!({"jsonrpc": "2.0", "method": INPUT_ERROR, "params": {"message": text}});
+    frame(&serde_json::to_vec(&body).unwrap_or_default())
+}
+
+/// Whether a JSON body is a message the protocol library can decode.
+fn well_formed(body: &[u8]) -> Result<(), String> {
+    let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| format!("malformed JSON: {e}"))?;
+    let obj = v.as_object().ok_or("a message must be a JSON object")?;
+    match obj.get("method") {
+        Some(m) if m.is_string() => Ok(()),
+        Some(_) => Err("\"method\" must be a string".into()),
+        None if obj.contains_key("id") && (obj.contains_key("result") || obj.contains_key("error")) => Ok(()),
+        None => Err("neither a request, a notification nor a response".into()),
+    }
+}
+
+fn find_header(buf: &[u8]) -> Option<usize> {
+    let lower: Vec<u8> = buf.iter().map(u8::to_ascii_lowercase).collect();
+    memmem::find(&lower, b"content-length:")
+}
+
+/// Parses the header block at the start of `buf`: `Some(Ok((header_len, body_len)))`,
+/// `Some(Err(..))` for a broken header, `None` when more input is needed.
+fn parse_header(buf: &[u8]) -> Option<Result<(usize, usize), String>> {
+    let end = memmem::find(buf, b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&buf[..end]);
+    let mut len = None;
+    for line in head.split("\r\n") {
+        if let Some((k, v)) = line.split_once(':') {
+            if k.trim().eq_ignore_ascii_case("content-length") {
+                len = v.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    Some(match len {
+        Some(n) if n <= MAX_MESSAGE => Ok((end + 4, n)),
+        Some(n) => Err(format!("message of {n} bytes is over the {MAX_MESSAGE}-byte limit")),
+        None => Err("header without a valid Content-Length".into()),
+    })
+}
+
+/// Copies messages from `input` to `output` until the input ends.
+pub async fn guard(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut eof = false;
+    loop {
+        // Skip anything before the next header.
+        if !buf.is_empty() {
+            match find_header(&buf) {
+                Some(0) => {}
+                Some(i) => {
+                    let junk = String::from_utf8_lossy(&buf[..i.min(80)]).into_owned();
+                    let _ = output.write_all(&error_message(format!("skipped {i} bytes before a header: {junk:?}"))).await;
+                    buf.drain(..i);
+                }
+                None if buf.len() > 64 && !eof => {
+                    // Keep a tail that may hold the start of a header.
+                    let keep = buf.len() - 16;
+                    buf.drain(..keep);
+                }
+                None => {}
+            }
+        }
+        let parsed = if buf.is_empty() { None } else { parse_header(&buf) };
+        match parsed {
+            Some(Err(e)) => {
+                let _ = output.write_all(&error_message(e)).await;
+                let skip = memmem::find(&buf, b"\r\n\r\n").map_or(buf.len(), |i| i + 4);
+                buf.drain(..skip);
+                continue;
+            }
+            Some(Ok((head, len))) if buf.len() >= head + len => {
+                let body = &buf[head..head + len];
+                match well_formed(body) {
+                    Ok(()) => {
+                        if output.write_all(&frame(body)).await.is_err() {
+                            return;
+                        }
+                        buf.drain(..head + len);
+                    }
+                    Err(e) => {
+                        // A wrong Content-Length swallows the next header: resume there.
+                        let resume = find_header(&body[1.min(body.len())..]).map(|i| head + 1 + i);
+                        let _ = output.write_all(&error_message(format!("{e}; message dropped"))).await;
+                        buf.drain(..resume.unwrap_or(head + len));
+                    }
+                }
+                let _ = output.flush().await;
+                continue;
+            }
+            _ if eof => {
+                if !buf.is_empty() && find_header(&buf).is_some() {
+                    let _ = output.write_all(&error_message("input ended inside a message".into())).await;
+                }
+                let _ = output.flush().await;
+                return;
+            }
+            _ => {}
+        }
+        match input.read(&mut chunk).await {
+            Ok(0) | Err(_) => eof = true,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn run(input: &[u8]) -> Vec<serde_json::Value> {
+        let (mut w, r) = tokio::io::duplex(1 << 20);
+        let mut out = Vec::new();
+        let input = input.to_vec();
+        let feeder = tokio::spawn(async move {
+            w.write_all(&input).await.unwrap();
+        });
+        let mut sink = std::io::Cursor::new(&mut out);
+        let (cw, mut cr) = tokio::io::duplex(1 << 20);
+        let g = tokio::spawn(guard(r, cw));
+        feeder.await.unwrap();
+        g.await.unwrap();
+        let mut all = Vec::new();
+        cr.read_to_end(&mut all).await.unwrap();
+        std::io::Write::write_all(&mut sink, &all).unwrap();
+        let mut msgs = Vec::new();
+        let mut rest = &out[..];
+        while let Some(Ok((head, len))) = parse_header(rest) {
+            msgs.push(serde_json::from_slice(&rest[head..head + len]).unwrap());
+            rest = &rest[head + len..];
+        }
+        msgs
+    }
+
+    #[tokio::test]
+    async fn passes_good_messages_and_reports_bad_ones() {
+        let good = br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#;
+        let mut input = frame(good);
+        input.extend(b"Content-Length: 9\r\n\r\n{not json");
+        input.extend(b"garbage");
+        // Declared longer than the body: the next header is swallowed, then recovered.
+        input.extend(format!("Content-Length: {}\r\n\r\n", good.len() + 30).into_bytes());
+        input.extend(good);
+        input.extend(frame(br#"{"jsonrpc":"2.0","method":"y"}"#));
+        input.extend(frame(br#"[1,2]"#));
+        input.extend(frame(br#"{"jsonrpc":"2.0","id":2,"method":"z"}"#));
+        let msgs = run(&input).await;
+        let methods: Vec<&str> = msgs.iter().map(|m| m["method"].as_str().unwrap()).collect();
+        assert_eq!(methods.first(), Some(&"x"));
+        assert!(methods.contains(&INPUT_ERROR));
+        assert!(methods.contains(&"y"), "{methods:?}");
+        assert!(methods.contains(&"z"), "{methods:?}");
+        assert!(msgs.iter().any(|m| m["params"]["message"].as_str().is_some_and(|s| s.starts_with("malformed JSON"))));
+    }
+}

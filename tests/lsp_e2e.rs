@@ -1,0 +1,331 @@
+//! End-to-end tests of the language server: the built binary over stdio with
+//! real JSON-RPC, as an editor drives it.
+
+#[path = "support/lsp.rs"]
+mod lsp;
+
+use std::time::Duration;
+
+use lsp::{apply_workspace_edit, file_uri, Lsp};
+use serde_json::{json, Value};
+
+fn caps(enc: &[&str]) -> Value {
+    json!({
+        "general": {"positionEncodings": enc},
+        "textDocument": {"diagnostic": {"dynamicRegistration": false}, "codeAction": {}},
+        "workspace": {"workspaceEdit": {"documentChanges": true}, "configuration": true,
+                      "didChangeWatchedFiles": {"dynamicRegistration": true}}
+    })
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
+}
+
+fn start(enc: &[&str]) -> (Lsp, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Lsp::start_in(dir.path());
+    let init = s.initialize(caps(enc), json!({"debounceMs": 0}));
+    assert!(init["result"]["capabilities"].is_object(), "{init}");
+    (s, dir)
+}
+
+const MINIMAL: &str = "---\npacket: senior-em\n---\n\n# Overview\n\n## Background\n\nI lead two teams.\n";
+
+#[test]
+fn open_publishes_exact_diagnostics_with_version() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let path = dir.path().join("a.packet.md");
+    let uri = file_uri(&path);
+    s.open(&uri, MINIMAL, 7);
+    let d = s.diagnostics(&uri, 7);
+    let missing: Vec<&Value> = d.iter().filter(|x| x["code"] == "missing-section").collect();
+    assert_eq!(missing.len(), 8, "{d:#?}");
+    assert_eq!(
+        missing[0]["message"],
+        "Missing required section \"Alignment with Engineering Competency Framework\" (H1); 1 of 9 required sections present"
+    );
+    // The first line after the front matter (line 3, blank).
+    assert_eq!(missing[0]["range"], json!({"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}}));
+    assert_eq!(missing[0]["severity"], 1);
+    assert_eq!(missing[0]["source"], "packet-ls");
+    assert!(missing[0]["codeDescription"]["href"].as_str().unwrap().ends_with("#missing-section"));
+    let sub = d.iter().find(|x| x["code"] == "missing-subsection").unwrap();
+    assert_eq!(sub["range"], json!({"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 10}}));
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn typing_character_by_character_publishes_each_version_in_order() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("t.packet.md"));
+    let mut text = String::from(MINIMAL);
+    s.open(&uri, &text, 1);
+    s.diagnostics(&uri, 1);
+    let typed = "\n# Summary\n";
+    let mut version = 1;
+    for c in typed.chars() {
+        version += 1;
+        let lines = text.split('\n').count() as u64 - 1;
+        let last_len = text.rsplit('\n').next().unwrap().encode_utf16().count() as u64;
+        let pos = json!({"line": lines, "character": last_len});
+        s.change(&uri, version, json!([{"range": {"start": pos, "end": pos}, "text": c.to_string()}]));
+        text.push(c);
+    }
+    let d = s.diagnostics(&uri, version);
+    // Summary now exists (empty), so it is no longer missing but reported empty.
+    assert!(!d.iter().any(|x| x["code"] == "missing-section" && x["message"].as_str().unwrap().contains("\"Summary\"")), "{d:#?}");
+    let empty = d.iter().find(|x| x["code"] == "empty-section" && x["message"].as_str().unwrap().starts_with("\"Summary\"")).unwrap();
+    assert_eq!(empty["range"]["start"]["line"], 10);
+    // Versions were published in increasing order, never a stale one after a newer one.
+    let seen = s.published_versions(&uri);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn quick_fix_and_fix_all_insert_exact_text() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("f.packet.md"));
+    s.open(&uri, MINIMAL, 1);
+    let d = s.diagnostics(&uri, 1);
+    let sub = d.iter().find(|x| x["code"] == "missing-subsection").unwrap().clone();
+    let r = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": sub["range"], "context": {"diagnostics": [sub]}}),
+    );
+    let actions = r["result"].as_array().unwrap();
+    let qf = actions.iter().find(|a| a["kind"] == "quickfix").unwrap();
+    assert_eq!(qf["title"], "Insert subsection \"Statement of Intent\"");
+    assert_eq!(qf["isPreferred"], true);
+    assert_eq!(qf["diagnostics"][0]["code"], "missing-subsection");
+    let fixed = apply_workspace_edit(MINIMAL, &qf["edit"], "utf-16");
+    assert_eq!(
+        fixed,
+        "---\npacket: senior-em\n---\n\n# Overview\n\n## Background\n\nI lead two teams.\n\n## Statement of Intent\n\n<!-- Why you are applying for the role and why you believe you are ready for it, in terms of the team and the organisation, backed by the concrete examples that follow. -->\n"
+    );
+    let all = actions.iter().find(|a| a["kind"] == "source.fixAll.packet-ls").unwrap();
+    assert_eq!(all["title"], "Insert all missing sections");
+    let fixed_all = apply_workspace_edit(MINIMAL, &all["edit"], "utf-16");
+    // Nothing deleted: every original line survives in order.
+    let mut it = fixed_all.lines();
+    for l in MINIMAL.lines() {
+        assert!(it.any(|x| x == l), "lost {l:?}");
+    }
+    // After applying everything, no structural errors remain.
+    s.change(&uri, 2, json!([{"text": fixed_all}]));
+    let after = s.diagnostics(&uri, 2);
+    for c in ["missing-section", "missing-subsection", "too-few-initiatives", "too-few-components", "insufficient-mentoring"] {
+        assert!(!codes(&after).contains(&c.to_string()), "{c} still reported: {after:#?}");
+    }
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn scaffold_on_an_empty_document() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("new.packet.md"));
+    s.open(&uri, "", 1);
+    let r = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}),
+    );
+    let a = r["result"].as_array().unwrap().iter().find(|a| a["title"] == "Scaffold packet from template").cloned().unwrap();
+    let text = apply_workspace_edit("", &a["edit"], "utf-16");
+    assert!(text.starts_with("---\npacket: senior-em\n"), "{text}");
+    assert!(text.contains("# Selected Projects and Initiatives\n"));
+    assert_eq!(s.shutdown(), 0);
+}
+
+/// A placeholder after an emoji and CJK text, on a CRLF line: its column in each encoding.
+#[test]
+fn position_encodings_with_emoji_cjk_and_crlf() {
+    let text = "---\r\npacket: senior-em\r\n---\r\n\r\n# Overview\r\n\r\n😀中 TODO\r\n";
+    // Line 6: "😀中 TODO": TODO starts at byte 8, UTF-16 unit 4, char 3.
+    for (enc, col) in [("utf-8", 8), ("utf-16", 4), ("utf-32", 3)] {
+        let (mut s, dir) = start(&[enc]);
+        let uri = file_uri(&dir.path().join("e.packet.md"));
+        s.open(&uri, text, 1);
+        let d = s.diagnostics(&uri, 1);
+        let p = d.iter().find(|x| x["code"] == "placeholder").unwrap_or_else(|| panic!("{enc}: {d:#?}"));
+        assert_eq!(p["range"]["start"], json!({"line": 6, "character": col}), "{enc}");
+        assert_eq!(p["range"]["end"], json!({"line": 6, "character": col + 4}), "{enc}");
+        // An incremental edit in the same encoding: replace TODO by "done".
+        let start = p["range"]["start"].clone();
+        let end = p["range"]["end"].clone();
+        s.change(&uri, 2, json!([{"range": {"start": start, "end": end}, "text": "done"}]));
+        let d2 = s.diagnostics(&uri, 2);
+        assert!(!codes(&d2).contains(&"placeholder".to_string()), "{enc}: {d2:#?}");
+        assert_eq!(s.shutdown(), 0);
+    }
+}
+
+#[test]
+fn negotiation_prefers_utf8_and_defaults_to_utf16() {
+    let (mut s, _d) = start(&["utf-16", "utf-8"]);
+    drop(s.request("shutdown", Value::Null));
+    let dir = tempfile::tempdir().unwrap();
+    let mut s2 = Lsp::start_in(dir.path());
+    let r = s2.initialize(json!({}), json!({}));
+    assert_eq!(r["result"]["capabilities"]["positionEncoding"], "utf-16");
+    let mut s3 = Lsp::start_in(dir.path());
+    let r = s3.initialize(caps(&["utf-32", "utf-8"]), json!({}));
+    assert_eq!(r["result"]["capabilities"]["positionEncoding"], "utf-8");
+    s.notify("exit", Value::Null);
+}
+
+#[test]
+fn stale_versions_are_refused_and_logged() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("v.packet.md"));
+    s.open(&uri, MINIMAL, 5);
+    s.diagnostics(&uri, 5);
+    // Version 5 again and then 4: both refused; the text stays as it was.
+    s.change(&uri, 5, json!([{"text": "# Changed\n"}]));
+    s.change(&uri, 4, json!([{"text": "# Changed\n"}]));
+    let log = s.wait_for(|m| m["method"] == "window/logMessage" && m["params"]["message"].as_str().unwrap().contains("refused"));
+    assert!(log["params"]["message"].as_str().unwrap().contains("version 5 is not newer than 5"), "{log}");
+    s.change(&uri, 6, json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": ""}]));
+    let d = s.diagnostics(&uri, 6);
+    // Still the original text: Overview is present, so only 8 sections are missing.
+    assert_eq!(d.iter().filter(|x| x["code"] == "missing-section").count(), 8);
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn configuration_changes_recheck_open_packets() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("c.packet.md"));
+    let text = format!("{MINIMAL}\nTODO\n");
+    s.open(&uri, &text, 1);
+    assert!(codes(&s.diagnostics(&uri, 1)).contains(&"placeholder".to_string()));
+    s.notify("workspace/didChangeConfiguration", json!({"settings": {"packet-ls": {"debounceMs": 0, "rules": {"placeholder": "off", "missing-section": "hint"}}}}));
+    let d = s.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && !m["params"]["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "placeholder")
+    });
+    let diags = d["params"]["diagnostics"].as_array().unwrap();
+    let ms = diags.iter().find(|d| d["code"] == "missing-section").unwrap();
+    assert_eq!(ms["severity"], 4);
+
+    // A packet.toml appears with an error: reported on packet.toml itself, and the packets are re-checked.
+    let toml = dir.path().join("packet.toml");
+    std::fs::write(&toml, "[rules]\nno-such-rule = \"off\"\n").unwrap();
+    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&toml), "type": 1}]}));
+    let toml_uri = file_uri(&toml);
+    let m = s.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri);
+    let d = &m["params"]["diagnostics"][0];
+    assert_eq!(d["code"], "config-invalid");
+    assert_eq!(d["range"]["start"], json!({"line": 1, "character": 0}));
+    assert!(d["message"].as_str().unwrap().contains("unknown rule \"no-such-rule\""));
+    // Fixing it clears the packet.toml diagnostics.
+    std::fs::write(&toml, "[rules]\nsection-order = \"off\"\n").unwrap();
+    s.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&toml), "type": 2}]}));
+    s.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri && m["params"]["diagnostics"] == json!([])
+    });
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn pull_diagnostics_close_and_non_packets() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("p.packet.md"));
+    s.open(&uri, MINIMAL, 1);
+    s.diagnostics(&uri, 1);
+    let r = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(r["result"]["kind"], "full");
+    assert_eq!(r["result"]["items"].as_array().unwrap().iter().filter(|d| d["code"] == "missing-section").count(), 8);
+    // Close clears the diagnostics.
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    s.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["diagnostics"] == json!([]));
+    // A plain README gets nothing; removing `packet:` from a packet clears its diagnostics.
+    let readme = file_uri(&dir.path().join("README.md"));
+    s.open(&readme, "# Hello\n\nTODO\n", 1);
+    let other = file_uri(&dir.path().join("notes.md"));
+    s.open(&other, MINIMAL, 1);
+    assert!(!s.diagnostics(&other, 1).is_empty());
+    s.change(&other, 2, json!([{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 0}}, "text": ""}]));
+    assert_eq!(s.diagnostics(&other, 2), Vec::<Value>::new());
+    s.drain(Duration::from_millis(200));
+    assert!(s.published_versions(&readme).is_empty(), "README got diagnostics");
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn oversized_documents_get_one_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Lsp::start_in(dir.path());
+    s.initialize(caps(&["utf-16"]), json!({"debounceMs": 0, "maxFileBytes": 100}));
+    let uri = file_uri(&dir.path().join("big.packet.md"));
+    s.open(&uri, &format!("{MINIMAL}{}", "word ".repeat(100)), 1);
+    let d = s.diagnostics(&uri, 1);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(d[0]["message"].as_str().unwrap().contains("over the maxFileBytes limit of 100 bytes"));
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn symbols_folding_hover_completion_and_lens() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("x.packet.md"));
+    s.open(&uri, MINIMAL, 1);
+    s.diagnostics(&uri, 1);
+    let sym = s.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(sym["result"][0]["name"], "Overview");
+    assert_eq!(sym["result"][0]["children"][0]["name"], "Background");
+    assert_eq!(sym["result"][0]["range"], json!({"start": {"line": 4, "character": 0}, "end": {"line": 8, "character": 17}}));
+    let fold = s.request("textDocument/foldingRange", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(fold["result"][0]["startLine"], 0);
+    assert_eq!(fold["result"][0]["endLine"], 2);
+    let hover = s.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 3}}));
+    let v = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(v.starts_with("**Overview**\n\nYour introduction"), "{v}");
+    assert!(v.contains("missing: Statement of Intent"), "{v}");
+    // Completion after "# " offers the missing sections first.
+    s.change(&uri, 2, json!([{"range": {"start": {"line": 9, "character": 0}, "end": {"line": 9, "character": 0}}, "text": "\n# "}]));
+    let c = s.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 10, "character": 2}}));
+    let items = c["result"].as_array().unwrap();
+    assert_eq!(items[0]["label"], "Alignment with Engineering Competency Framework");
+    assert!(items.iter().any(|i| i["label"] == "Summary"));
+    assert_eq!(items.iter().find(|i| i["label"] == "Overview").map(|i| i["sortText"].as_str().unwrap().starts_with('1')), Some(true));
+    // Front-matter role values.
+    s.change(&uri, 3, json!([{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "letters:\n  - { name: A, role: st\n"}]));
+    let c = s.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 23}}));
+    let labels: Vec<&str> = c["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"staff-engineer"), "{labels:?}");
+    let lens = s.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(lens["result"][0]["command"]["title"], "1/9 sections · 0/2 initiatives complete · mentoring 0/3");
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn bad_input_never_kills_the_server() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("b.packet.md"));
+    // Unknown documents, out-of-range positions, an unknown method.
+    s.change("file:///nowhere.packet.md", 2, json!([{"text": "x"}]));
+    let h = s.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nowhere.md"}, "position": {"line": 99, "character": 99}}));
+    assert_eq!(h["result"], Value::Null);
+    let u = s.request("custom/unknown", json!({}));
+    assert!(u["error"].is_object());
+    s.open(&uri, MINIMAL, 1);
+    s.change(&uri, 2, json!([{"range": {"start": {"line": 500, "character": 3}, "end": {"line": 900, "character": 0}}, "text": "\n# Summary\n"}]));
+    let d = s.diagnostics(&uri, 2);
+    assert!(d.iter().any(|x| x["code"] == "empty-section"), "{d:#?}");
+    let h = s.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 99999, "character": 99999}}));
+    assert!(h.get("error").is_none(), "{h}");
+    // Malformed JSON gets a parse error; the server keeps answering.
+    s.send_raw(b"Content-Length: 9\r\n\r\n{not json");
+    let r = s.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    assert!(r["result"].is_array(), "{r}");
+    assert_eq!(s.shutdown(), 0);
+}
+
+#[test]
+fn end_of_input_ends_the_server() {
+    let (mut s, _dir) = start(&["utf-16"]);
+    s.close_stdin();
+    assert_eq!(s.wait_exit(), 0);
+}
