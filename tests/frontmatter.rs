@@ -43,7 +43,7 @@ const GOOD_SPONSOR: &str = "sponsor: { name: Lee, relation: direct-manager, role
 #[test]
 fn positions_with_non_ascii_text_are_byte_ranges_into_the_full_text() {
     let text = "\u{feff}---\npacket: senior-em\ncandidate: Zoë 山田\ntarget: \"Sénior EM 🎉\"\nsponsor: { name: Łukasz Ñ, relation: direct-manager, role: directr }\nletters:\n  - name: 李雷 🎉\n    role: staff-engineer\n    relation: same-team\n    file: 'letters/é''s.md'\n  - { name: Ærø, role: product-manager }\n---\n# Overview\n";
-    let a = analyze(text, &*SETTINGS, &Env::default());
+    let a = analyze(text, &SETTINGS, &Env::default());
     let f = &a.front;
     assert!(f.present && f.parsed());
     let cand = f.candidate.as_ref().unwrap();
@@ -103,7 +103,7 @@ fn positions_after_a_block_scalar_with_non_ascii_text() {
     // yaml-rust2 counts block scalar lines in bytes but other text in
     // characters; positions must not drift after one.
     let text = format!("---\npacket: senior-em\nnotes: |\n  ééé 山田\n  ü\ncandidate: Zoë\n{GOOD_SPONSOR}{GOOD_LETTERS}---\n{BODY}");
-    let a = analyze(&text, &*SETTINGS, &Env::default());
+    let a = analyze(&text, &SETTINGS, &Env::default());
     let c = a.front.candidate.as_ref().unwrap();
     assert_eq!(&text[c.value.range.clone()], "Zoë");
     assert_eq!(c.key, find(&text, "candidate"));
@@ -145,7 +145,7 @@ fn invalid_yaml_gives_one_diagnostic_at_the_error_and_the_rest_is_still_checked(
 #[test]
 fn unclosed_flow_mapping_is_reported_inside_the_front_matter() {
     let text = "---\npacket: senior-em\nsponsor: { name: Lee, role: director\nletters: []\n---\n# Overview\n";
-    let a = analyze(text, &*SETTINGS, &Env::default());
+    let a = analyze(text, &SETTINGS, &Env::default());
     let fm = a.front.body.clone();
     let d: Vec<_> = a.diagnostics.iter().filter(|d| fm_codes().contains(&d.code)).collect();
     assert_eq!(d.len(), 1);
@@ -200,7 +200,7 @@ fn duplicate_keys_are_errors() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].0, RuleCode::FrontMatterInvalid);
     assert_eq!(d[0].3, "Duplicate key `candidate`: only one is allowed");
-    assert_eq!(analyze(&text, &*SETTINGS, &Env::default()).diagnostics.iter().find(|x| x.code == RuleCode::FrontMatterInvalid).unwrap().range, {
+    assert_eq!(analyze(&text, &SETTINGS, &Env::default()).diagnostics.iter().find(|x| x.code == RuleCode::FrontMatterInvalid).unwrap().range, {
         let s = text.rfind("candidate").unwrap();
         s..s + 9
     });
@@ -209,7 +209,7 @@ fn duplicate_keys_are_errors() {
 fn kinds(role: &str, relation: Option<&str>) -> Vec<LetterKind> {
     let rel = relation.map(|r| format!(", relation: {r}")).unwrap_or_default();
     let text = format!("---\npacket: senior-em\nletters:\n  - {{ name: X, role: {role}{rel} }}\n---\n");
-    let a = analyze(&text, &*SETTINGS, &Env::default());
+    let a = analyze(&text, &SETTINGS, &Env::default());
     assert!(a.front.problems.is_empty(), "{:?}", a.front.problems);
     a.front.letters[0].kinds()
 }
@@ -276,13 +276,13 @@ fn missing_recommender_names_each_missing_kind() {
 fn missing_recommender_points_at_letters_or_first_line_or_line_zero() {
     // No letters key: the front matter's first line.
     let text = format!("---\npacket: senior-em\n{GOOD_SPONSOR}---\n{BODY}");
-    let a = analyze(&text, &*SETTINGS, &Env::default());
+    let a = analyze(&text, &SETTINGS, &Env::default());
     let d: Vec<_> = a.diagnostics.iter().filter(|d| d.code == RuleCode::MissingRecommender).collect();
     assert_eq!(d.len(), 3);
     assert!(d.iter().all(|d| d.range == (0..3)));
     // No front matter: line 0 (after a BOM).
     let text = "\u{feff}# Overview\n\nText.\n";
-    let a = analyze(text, &*SETTINGS, &Env::default());
+    let a = analyze(text, &SETTINGS, &Env::default());
     let d: Vec<_> = a.diagnostics.iter().filter(|d| d.code == RuleCode::MissingRecommender).collect();
     assert_eq!(d.len(), 3);
     assert!(d.iter().all(|d| d.range == (3..text.find("\n").unwrap())));
@@ -299,7 +299,7 @@ fn apply_first_recommender_fix(text: &str) -> String {
 }
 
 fn recommender_left(text: &str) -> usize {
-    let a = analyze(text, &*SETTINGS, &Env::default());
+    let a = analyze(text, &SETTINGS, &Env::default());
     assert!(a.front.parsed() && a.front.problems.is_empty(), "{:?} {:?}", a.front.syntax_error, a.front.problems);
     a.diagnostics.iter().filter(|d| d.code == RuleCode::MissingRecommender).count()
 }
@@ -454,7 +454,7 @@ fn dana_example_has_no_front_matter_diagnostics() {
     let text = std::fs::read_to_string(&path).unwrap();
     let env = packet_ls::workspace::env_for(&path, &text);
     assert!(matches!(env.letters.get("letters/priya.md"), Some(LetterStatus::Found(_))), "{:?}", env.letters);
-    let a = analyze(&text, &*SETTINGS, &env);
+    let a = analyze(&text, &SETTINGS, &env);
     assert_eq!(a.diagnostics, vec![]);
     assert_eq!(a.front.candidate.as_ref().unwrap().text(), "Dana Example");
     assert_eq!(a.front.covered_kinds(), LetterKind::ALL.to_vec());

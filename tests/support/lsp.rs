@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -94,20 +94,18 @@ impl Lsp {
     }
 
     fn recv(&mut self, deadline: Instant) -> Value {
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(m) => {
-                    // Answer requests from the server (registerCapability, configuration).
-                    if m.get("id").is_some() && m.get("method").is_some() {
-                        let result = if m["method"] == "workspace/configuration" { json!([null]) } else { Value::Null };
-                        self.send(&json!({"jsonrpc": "2.0", "id": m["id"], "result": result}));
-                    }
-                    return m;
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(left) {
+            Ok(m) => {
+                // Answer requests from the server (registerCapability, configuration).
+                if m.get("id").is_some() && m.get("method").is_some() {
+                    let result = if m["method"] == "workspace/configuration" { json!([null]) } else { Value::Null };
+                    self.send(&json!({"jsonrpc": "2.0", "id": m["id"], "result": result}));
                 }
-                Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for the server; backlog: {:#?}", self.backlog),
-                Err(RecvTimeoutError::Disconnected) => panic!("server closed its output; backlog: {:#?}", self.backlog),
+                m
             }
+            Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for the server; backlog: {:#?}", self.backlog),
+            Err(RecvTimeoutError::Disconnected) => panic!("server closed its output; backlog: {:#?}", self.backlog),
         }
     }
 
@@ -251,7 +249,7 @@ pub fn apply_workspace_edit(text: &str, edit: &Value, enc: &str) -> String {
         .collect();
     // Apply from the end so earlier offsets stay valid; equal starts keep their order.
     let mut indexed: Vec<(usize, (usize, usize, String))> = spans.drain(..).enumerate().collect();
-    indexed.sort_by(|a, b| (b.1 .0, b.0).cmp(&(a.1 .0, a.0)));
+    indexed.sort_by_key(|(i, (start, _, _))| std::cmp::Reverse((*start, *i)));
     let mut out = text.to_string();
     for (_, (s, e, t)) in indexed {
         out.replace_range(s..e, &t);
