@@ -250,6 +250,9 @@ impl<'t> Document<'t> {
                 Event::Html(_) | Event::InlineHtml(_) => {
                     if self.inside_open_comment(r.start) {
                         // The rest of a multi-line comment already recorded.
+                    } else if self.text[r.clone()].trim().is_empty() {
+                        // With CRLF line endings pulldown-cmark gives each line
+                        // break of an HTML block as an event of its own: not content.
                     } else if self.text[r.clone()].trim_start().starts_with("<!--") {
                         self.note_comments(r);
                     } else if !in_heading {
@@ -494,6 +497,18 @@ mod tests {
         let d = Document::parse("# A\n<!-- prompt -->\n# B\ntext\n");
         assert!(!d.headings[0].own_content);
         assert!(d.headings[1].own_content);
+    }
+
+    #[test]
+    fn comment_only_section_has_no_content_with_crlf() {
+        // Found by tests/prop_analyze.rs: the template with CRLF lost its
+        // empty-section diagnostics because the `\n` after a comment came as
+        // an HTML event of its own and counted as content.
+        let d = Document::parse("# A\r\n\r\n<!-- prompt -->\r\n\r\n# B\r\n<!-- a\r\nb -->\r\n# C\r\ntext\r\n");
+        assert!(!d.headings[0].own_content);
+        assert!(!d.headings[1].own_content);
+        assert!(d.headings[2].own_content);
+        assert_eq!(d.comments.len(), 2);
     }
 
     #[test]
