@@ -92,6 +92,7 @@ impl<'r> Outline<'r> {
                     && doc.headings[h].level != 1
                     && match_title(&b.norms[h], slots[i].spec) == TitleMatch::Exact
                     && !b.is_child_title_of_enclosing(h, &slots)
+                    && !b.is_initiative_part(h)
             });
             if let Some(h) = cand {
                 b.used[h] = true;
@@ -242,6 +243,23 @@ impl<'d, 'r> Builder<'d, 'r> {
         let norm = &self.norms[h];
         any(&slot.spec.children, norm)
             || (slot.spec.kind == Some(SectionKind::Initiatives) && any(&self.rubric.initiative_subsections, norm))
+    }
+
+    /// Whether `h` reads as an initiative's subsection: its title is one
+    /// ("Overview") and a sibling heading has another one ("Results and
+    /// Impact"). Such a heading is not a top-level section at the wrong level,
+    /// even when the initiatives container is itself misplaced.
+    fn is_initiative_part(&self, h: usize) -> bool {
+        let subs = &self.rubric.initiative_subsections;
+        let is_sub = |k: usize| subs.iter().any(|s| match_title(&self.norms[k], s) == TitleMatch::Exact);
+        if !is_sub(h) {
+            return false;
+        }
+        let siblings = match self.doc.headings[h].parent {
+            Some(p) => &self.doc.headings[p].children,
+            None => &self.doc.roots,
+        };
+        siblings.iter().any(|&k| k != h && self.norms[k] != self.norms[h] && is_sub(k))
     }
 }
 

@@ -5,7 +5,7 @@ use regex::Regex;
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::fix::insert_fix;
+use crate::fix::{insert_fix, mentoring_stubs};
 use crate::rubric::{Rubric, SectionKind};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -101,13 +101,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if c.new_grad >= need_ng && c.interns >= need_in {
         return;
     }
-    let mut stubs = Vec::new();
-    for _ in c.new_grad..need_ng {
-        stubs.push("- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>");
-    }
-    for _ in c.interns..need_in {
-        stubs.push("- Mentored <Name>, an intern: <the project you guided them through, and the outcome>");
-    }
+    let stubs = mentoring_stubs(cx.rubric, c.new_grad, c.interns);
     let fix = insert_fix(
         cx.doc,
         "Insert mentoring example stubs".to_string(),
