@@ -85,6 +85,15 @@ pub fn lines(text: &str) -> Vec<&str> {
     out
 }
 
+/// The longest prefix of `text` of at most `n` bytes that ends on a char boundary.
+pub fn prefix(text: &str, n: usize) -> &str {
+    let mut n = n.min(text.len());
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    &text[..n]
+}
+
 /// LineIndex agrees with the oracle on every nameable position, both ways, in
 /// every encoding; offsets inside a character or a CRLF snap back to the
 /// previous nameable position; out-of-range input clamps.
