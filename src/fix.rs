@@ -223,12 +223,9 @@ pub fn value_block(n: u32, level: u8) -> String {
 /// Stub list items for the mentoring examples still missing, given how many
 /// new-grad/new-hire and intern examples the section already has.
 pub fn mentoring_stubs(rubric: &Rubric, new_grad: u32, interns: u32) -> Vec<&'static str> {
-    let mut stubs = Vec::new();
-    for _ in new_grad..rubric.min_new_grad_mentees {
-        stubs.push("- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>");
-    }
-    for _ in interns..rubric.min_interns {
-        stubs.push("- Mentored <Name>, an intern: <the project you guided them through, and the outcome>");
-    }
-    stubs
+    const NEW_GRAD: &str = "- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>";
+    const INTERN: &str = "- Mentored <Name>, an intern: <the project you guided them through, and the outcome>";
+    let ng = rubric.min_new_grad_mentees.saturating_sub(new_grad) as usize;
+    let int = rubric.min_interns.saturating_sub(interns) as usize;
+    std::iter::repeat_n(NEW_GRAD, ng).chain(std::iter::repeat_n(INTERN, int)).collect()
 }
