@@ -21,3 +21,14 @@ cargo build --release --locked
 echo "== cargo test"
 cargo test --locked --all-targets
 cargo test --locked --doc
+
+echo "== fuzz smoke (libFuzzer, FUZZ_SECONDS per target; docs/reliability.md)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
+if [ "$FUZZ_SECONDS" != 0 ] && rustup run nightly rustc --version >/dev/null 2>&1; then
+  command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+  (cd fuzz && cargo +nightly fuzz run -O analyze "$(mktemp -d)" corpus/analyze regressions/analyze -- \
+      -max_total_time="$FUZZ_SECONDS" -dict=analyze.dict)
+  (cd fuzz && cargo +nightly fuzz run -O edits "$(mktemp -d)" corpus/edits -- -max_total_time="$FUZZ_SECONDS")
+else
+  echo "no nightly toolchain (or FUZZ_SECONDS=0): the fuzz inputs ran as tests/fuzz_replay.rs instead"
+fi

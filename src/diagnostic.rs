@@ -131,8 +131,9 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fixes.push(fix);
+    /// Adds a fix; `None` (a fix that cannot be built here) adds nothing.
+    pub fn with_fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
+        self.fixes.extend(fix.into());
         self
     }
 

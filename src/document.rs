@@ -89,6 +89,14 @@ pub struct Document<'t> {
     pub line_ending: &'static str,
     /// Words of prose before the first heading.
     pub preamble_words: u32,
+    /// Start of the line opening a top-level fenced code block or HTML block
+    /// (an unterminated comment, `<script>`…) that is still open at the end of
+    /// the text: text appended at the end would land inside it, so insertions
+    /// go before it instead.
+    pub open_tail: Option<usize>,
+    /// Line starts of the top-level blocks, in order: the only places where
+    /// inserted blocks start a block of their own.
+    pub block_starts: Vec<usize>,
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -191,6 +199,8 @@ impl<'t> Document<'t> {
             skip: Vec::new(),
             line_ending: line_ending(text),
             preamble_words: 0,
+            open_tail: None,
+            block_starts: Vec::new(),
         };
         doc.scan_body();
         doc.build_tree();
@@ -200,7 +210,13 @@ impl<'t> Document<'t> {
 
     fn scan_body(&mut self) {
         let base = self.body_start;
-        let body = &self.text[base..];
+        // pulldown-cmark 0.13 does not end a line of an indented code block at
+        // a lone `\r` (it swallows the headings that follow). Lines break the
+        // same way with `\n` in its place, and the length stays the same, so
+        // every offset is still an offset into the real text.
+        let normalized = has_lone_cr(self.text).then(|| lone_cr_to_lf(self.text));
+        let source = normalized.as_deref().unwrap_or(self.text);
+        let body = &source[base..];
         let opts = Options::ENABLE_TABLES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
@@ -210,8 +226,21 @@ impl<'t> Document<'t> {
         let mut in_code_block = false;
         let mut block: u32 = 0;
         let mut current: Option<usize> = None;
+        let mut depth = 0u32;
+        let mut last_top: Option<(usize, bool)> = None; // (start, code or HTML block)
         for (ev, r) in Parser::new_ext(body, opts).into_offset_iter() {
             let r = r.start + base..r.end + base;
+            match &ev {
+                Event::Start(t) => {
+                    if depth == 0 {
+                        last_top = Some((r.start, matches!(t, Tag::CodeBlock(_) | Tag::HtmlBlock)));
+                        self.block_starts.push(self.index.line_start(self.index.line_of(r.start)).max(base));
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
             match ev {
                 Event::Start(Tag::Heading { level, .. }) => {
                     in_heading = true;
@@ -250,6 +279,9 @@ impl<'t> Document<'t> {
                 Event::Html(_) | Event::InlineHtml(_) => {
                     if self.inside_open_comment(r.start) {
                         // The rest of a multi-line comment already recorded.
+                    } else if self.text[r.clone()].trim().is_empty() {
+                        // With CRLF line endings pulldown-cmark gives each line
+                        // break of an HTML block as an event of its own: not content.
                     } else if self.text[r.clone()].trim_start().starts_with("<!--") {
                         self.note_comments(r);
                     } else if !in_heading {
@@ -266,6 +298,13 @@ impl<'t> Document<'t> {
                     self.mark_content(current)
                 }
                 _ => {}
+            }
+        }
+        // Only the last top-level block can reach the end, and only code and
+        // HTML blocks survive the blank line an insertion starts with.
+        if let Some((start, true)) = last_top {
+            if swallows_appended(&source[start..]) {
+                self.open_tail = Some(self.index.line_start(self.index.line_of(start)).max(base));
             }
         }
     }
@@ -299,7 +338,9 @@ impl<'t> Document<'t> {
 
     fn make_heading(&self, level: u8, r: Range<usize>) -> Heading {
         let line_no = self.index.line_of(r.start);
-        let ls = self.index.line_start(line_no);
+        // A BOM is not part of the first line's text (else `# Title` after it
+        // does not parse as an ATX heading here and its title keeps the `#`).
+        let ls = self.index.line_start(line_no).max(self.bom);
         let le = self.index.line_end(self.text, line_no);
         let line = ls..le;
         let mut block_end = r.end;
@@ -416,11 +457,48 @@ impl<'t> Document<'t> {
         self.body_start..self.index.line_end(self.text, line).max(self.body_start)
     }
 
+    /// The start of the top-level block holding `at` (a line start), or `at`
+    /// itself when it is already a block boundary or after the last block.
+    pub fn block_boundary(&self, at: usize) -> usize {
+        let i = self.block_starts.partition_point(|&s| s <= at);
+        if i == 0 || i == self.block_starts.len() && at >= self.text.len() {
+            return at;
+        }
+        self.block_starts[i - 1]
+    }
+
     /// Whether `offset` falls inside code or an HTML comment.
     pub fn in_skip(&self, offset: usize) -> bool {
         let i = self.skip.partition_point(|r| r.end <= offset);
         self.skip.get(i).is_some_and(|r| r.start <= offset)
     }
+}
+
+/// Whether a block of text (from a top-level block's start to the end)
+/// swallows whatever is appended after it: parsed with a heading added.
+fn swallows_appended(tail: &str) -> bool {
+    let probe = format!("{tail}\n\n# probe\n");
+    !Parser::new(&probe).any(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+}
+
+fn has_lone_cr(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr_cr(b).any(|i| b.get(i + 1) != Some(&b'\n'))
+}
+
+fn memchr_cr(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    b.iter().enumerate().filter(|(_, &c)| c == b'\r').map(|(i, _)| i)
+}
+
+/// The text with each lone `\r` replaced by `\n` (same length, same offsets).
+fn lone_cr_to_lf(text: &str) -> String {
+    let mut b = text.as_bytes().to_vec();
+    for i in 0..b.len() {
+        if b[i] == b'\r' && b.get(i + 1) != Some(&b'\n') {
+            b[i] = b'\n';
+        }
+    }
+    String::from_utf8(b).expect("ASCII replaced by ASCII")
 }
 
 /// Whitespace-separated tokens; every CJK character counts as a word of its own.
@@ -533,6 +611,49 @@ mod tests {
         let d = Document::parse("# A\n<!-- prompt -->\n# B\ntext\n");
         assert!(!d.headings[0].own_content);
         assert!(d.headings[1].own_content);
+    }
+
+    #[test]
+    fn comment_only_section_has_no_content_with_crlf() {
+        // Found by tests/prop_analyze.rs: the template with CRLF lost its
+        // empty-section diagnostics because the `\n` after a comment came as
+        // an HTML event of its own and counted as content.
+        let d = Document::parse("# A\r\n\r\n<!-- prompt -->\r\n\r\n# B\r\n<!-- a\r\nb -->\r\n# C\r\ntext\r\n");
+        assert!(!d.headings[0].own_content);
+        assert!(!d.headings[1].own_content);
+        assert!(d.headings[2].own_content);
+        assert_eq!(d.comments.len(), 2);
+    }
+
+    #[test]
+    fn heading_right_after_bom() {
+        // Found by tests/prop_analyze.rs: with a BOM and no front matter the
+        // first heading's title was "\u{feff}# Overview", so it matched nothing.
+        let d = Document::parse("\u{feff}# Overview\n");
+        assert_eq!(d.title(0), "Overview");
+        assert_eq!(d.headings[0].line, 3..13);
+        assert_eq!(d.headings[0].hashes, Some(3..4));
+    }
+
+    #[test]
+    fn lone_cr_ends_indented_code() {
+        // Found by tests/prop_analyze.rs: with lone-CR line endings the
+        // heading after an indented code block was swallowed by the block.
+        let d = Document::parse("# O\r\r    - \r\r# Alignment\rx\r");
+        assert_eq!(d.headings.len(), 2);
+        assert_eq!(d.title(1), "Alignment");
+        assert_eq!(d.headings[1].line, 13..24);
+    }
+
+    #[test]
+    fn unclosed_fence_or_comment_at_end_is_an_open_tail() {
+        let t = "# A\n\ntext\n\n```\n# not a heading\n";
+        assert_eq!(Document::parse(t).open_tail, Some(t.find("```").unwrap()));
+        let t = "# A\n\n<!-- open\n\n# B\n";
+        assert_eq!(Document::parse(t).open_tail, Some(5));
+        assert_eq!(Document::parse("# A\n\n```\ncode\n```\n").open_tail, None);
+        assert_eq!(Document::parse("# A\n\n<!-- done -->\n").open_tail, None);
+        assert_eq!(Document::parse("# A\n\n    code\n").open_tail, None);
     }
 
     #[test]

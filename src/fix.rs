@@ -31,7 +31,9 @@ fn blank_after(doc: &Document, at: usize) -> bool {
 pub fn pad_blocks(doc: &Document, at: usize, blocks: &[&str], padded: bool) -> Edit {
     let nl = doc.line_ending;
     let mut text = String::new();
-    let at_eof_without_newline = at == doc.text.len() && !doc.text[doc.body_start..].is_empty()
+    // (After the BOM, not the body start: a closing front-matter `---` with no
+    // line break after it must not get the inserted heading glued to it.)
+    let at_eof_without_newline = at == doc.text.len() && !doc.text[doc.bom..].is_empty()
         && !doc.text.ends_with(['\n', '\r']);
     if at_eof_without_newline {
         text.push_str(nl);
@@ -51,22 +53,75 @@ pub fn pad_blocks(doc: &Document, at: usize, blocks: &[&str], padded: bool) -> E
     if padded && !blank_after(doc, at) {
         text.push_str(nl);
     }
+    // A lone CR at the end would pair with the LF that follows into one CRLF
+    // break and swallow the (empty) line there; one more CR keeps that line.
+    if text.ends_with('\r') && doc.text[at..].starts_with('\n') {
+        text.push('\r');
+    }
     Edit { range: at..at, text }
 }
 
-/// An insert-only fix of one Markdown block.
-pub fn insert_fix(doc: &Document, title: String, at: usize, block: String, level: u8, preferred: bool) -> Fix {
+/// An insert-only fix of one Markdown block (`None`: see [`insert_many_fix`]).
+pub fn insert_fix(doc: &Document, title: String, at: usize, block: String, level: u8, preferred: bool) -> Option<Fix> {
     insert_many_fix(doc, title, vec![Insertion { at, block, padded: true, level }], preferred)
 }
 
 /// An insert-only fix of several insertions (merged where they share a place).
-pub fn insert_many_fix(doc: &Document, title: String, insertions: Vec<Insertion>, preferred: bool) -> Fix {
-    Fix { title, edits: merge_insertions(doc, &insertions), preferred, insertions }
+/// `None` when a block would need a heading deeper than H6, which Markdown
+/// cannot express: clamped to H6 it would be a sibling, not a child, and the
+/// same fix would be offered again after it is applied.
+pub fn insert_many_fix(doc: &Document, title: String, insertions: Vec<Insertion>, preferred: bool) -> Option<Fix> {
+    if insertions.iter().any(|x| x.block.split('\n').any(|l| l.starts_with("#######"))) {
+        return None;
+    }
+    Some(Fix { title, edits: merge_insertions(doc, &insertions), preferred, insertions })
+}
+
+/// Moves an insertion whose first heading has `level` to where it changes
+/// no other heading's section: out of a section it would split (a heading of
+/// that level or deeper whose section holds `at`, e.g. an H1 wanted before a
+/// subsection written at H2 inside another H1), and past deeper headings that
+/// start at `at` (which it would adopt as children). Either would move
+/// present sections under another parent, where they would be reported
+/// missing again and `check --fix` would not be idempotent.
+fn settle(doc: &Document, mut at: usize, level: u8) -> usize {
+    loop {
+        let split = doc
+            .headings
+            .iter()
+            .filter(|h| h.level >= level && h.line.start < at && at < h.end)
+            .map(|h| h.end)
+            .max();
+        let adopted = doc.headings.iter().find(|h| h.line.start == at && h.level > level).map(|h| h.end);
+        match split.or(adopted) {
+            Some(end) if end > at => at = end,
+            _ => return at,
+        }
+    }
 }
 
 /// Groups insertions by place (deeper headings first at one place) and pads each group once.
 pub fn merge_insertions(doc: &Document, insertions: &[Insertion]) -> Vec<Edit> {
-    let mut ins: Vec<(usize, &Insertion)> = insertions.iter().enumerate().collect();
+    let clamped: Vec<Insertion> = insertions
+        .iter()
+        .map(|x| {
+            let mut at = if x.padded { settle(doc, x.at, x.level) } else { x.at };
+            // A heading inside a list item or quote starts no top-level block:
+            // inserting before its line would cut it off from its container.
+            if x.padded && at < doc.text.len() {
+                at = doc.block_boundary(at);
+            }
+            // Text inserted inside a code block or comment left open at the end
+            // would not count (and `check --fix` would insert it again): go before it.
+            if let Some(t) = doc.open_tail {
+                if x.padded && at > t {
+                    at = t;
+                }
+            }
+            Insertion { at, ..x.clone() }
+        })
+        .collect();
+    let mut ins: Vec<(usize, &Insertion)> = clamped.iter().enumerate().collect();
     ins.sort_by_key(|(i, x)| (x.at, std::cmp::Reverse(x.level), *i));
     ins.dedup_by(|a, b| a.1.at == b.1.at && a.1.block == b.1.block);
     let mut edits = Vec::new();
@@ -96,9 +151,10 @@ pub fn fix_all(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<Edit> {
     merge_insertions(doc, &all)
 }
 
-/// A heading line: `#`×level, the title.
+/// A heading line: `#`×level, the title. A level past 6 gives seven or more
+/// `#` (not a heading), which [`insert_many_fix`] refuses.
 pub fn heading_line(level: u8, title: &str) -> String {
-    format!("{} {}", "#".repeat(level.clamp(1, 6) as usize), title)
+    format!("{} {}", "#".repeat(level.max(1) as usize), title)
 }
 
 /// The prompt comment placed under an inserted heading.
@@ -171,14 +227,13 @@ pub fn value_block(n: u32, level: u8) -> String {
 }
 
 /// Stub list items for the mentoring examples still missing, given how many
-/// new-grad/new-hire and intern examples there are.
+/// new-grad/new-hire and intern examples the section already has.
 pub fn mentoring_stubs(rubric: &Rubric, new_grad: u32, interns: u32) -> Vec<&'static str> {
-    let new_grads = rubric.min_new_grad_mentees.saturating_sub(new_grad) as usize;
-    let interns = rubric.min_interns.saturating_sub(interns) as usize;
-    let mut stubs =
-        vec!["- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>"; new_grads];
-    stubs.extend(std::iter::repeat_n("- Mentored <Name>, an intern: <the project you guided them through, and the outcome>", interns));
-    stubs
+    const NEW_GRAD: &str = "- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>";
+    const INTERN: &str = "- Mentored <Name>, an intern: <the project you guided them through, and the outcome>";
+    let ng = rubric.min_new_grad_mentees.saturating_sub(new_grad) as usize;
+    let int = rubric.min_interns.saturating_sub(interns) as usize;
+    std::iter::repeat_n(NEW_GRAD, ng).chain(std::iter::repeat_n(INTERN, int)).collect()
 }
 
 /// `## Competency` with a prompt.

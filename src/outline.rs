@@ -107,6 +107,7 @@ impl<'r> Outline<'r> {
                     && doc.headings[h].level != 1
                     && is_exact(&b.norms[h], b.names_of(slots[i].spec))
                     && !b.is_child_title_of_enclosing(h, &slots)
+                    && !b.is_initiative_part(h)
             });
             if let Some(h) = cand {
                 b.used[h] = true;
@@ -267,6 +268,23 @@ impl<'d, 'r> Builder<'d, 'r> {
     /// Whether `norm` is exactly the title of one of `specs` or of their children.
     fn any_title(&self, specs: &[SectionSpec], norm: &str) -> bool {
         specs.iter().any(|s| is_exact(norm, self.names_of(s)) || self.any_title(&s.children, norm))
+    }
+
+    /// Whether `h` reads as an initiative's subsection: its title is one
+    /// ("Overview") and a sibling heading has another one ("Results and
+    /// Impact"). Such a heading is not a top-level section at the wrong level,
+    /// even when the initiatives container is itself misplaced.
+    fn is_initiative_part(&self, h: usize) -> bool {
+        let subs = &self.rubric.initiative_subsections;
+        let is_sub = |k: usize| subs.iter().any(|s| is_exact(&self.norms[k], self.names_of(s)));
+        if !is_sub(h) {
+            return false;
+        }
+        let siblings = match self.doc.headings[h].parent {
+            Some(p) => &self.doc.headings[p].children,
+            None => &self.doc.roots,
+        };
+        siblings.iter().any(|&k| k != h && self.norms[k] != self.norms[h] && is_sub(k))
     }
 }
 

@@ -96,10 +96,16 @@ impl LineIndex {
     }
 
     /// Line and column of a byte offset. An offset past the end is clamped to
-    /// the end; one inside a multi-byte character snaps to its start.
+    /// the end; one inside a multi-byte character snaps to its start, and one
+    /// between the `\r` and `\n` of a CRLF to the end of the line's content
+    /// (a client cannot name a position inside a line break).
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let b = text.as_bytes();
+        if offset > 0 && b[offset - 1] == b'\r' && b.get(offset) == Some(&b'\n') {
             offset -= 1;
         }
         let line = self.line_of(offset);
@@ -167,6 +173,19 @@ mod tests {
         let idx = LineIndex::new("a\r\r\nb\n\nc\r");
         let starts: Vec<usize> = (0..idx.line_count()).map(|l| idx.line_start(l)).collect();
         assert_eq!(starts, vec![0, 2, 4, 6, 7, 9]);
+    }
+
+    #[test]
+    fn offset_inside_crlf_snaps_to_line_end() {
+        // Found by tests/prop_positions.rs: byte 1 of "\r\n-" gave (0, 1), a
+        // column past the line's end that does not map back to byte 1.
+        let t = "\r\n-";
+        let ix = LineIndex::new(t);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            assert_eq!(ix.position(t, 1, enc), lc(0, 0));
+        }
+        let t = "ab\r\n";
+        assert_eq!(LineIndex::new(t).position(t, 3, Encoding::Utf16), lc(0, 2));
     }
 
     #[test]

@@ -10,13 +10,29 @@ mod line_index;
 
 pub use line_index::{Encoding, LineCol, LineIndex};
 
-/// The line ending a document mostly uses, so inserted text matches it.
+/// The line ending a document mostly uses, so inserted text matches it
+/// (`\n` when there is none, or on a tie with it).
 pub fn line_ending(text: &str) -> &'static str {
     let crlf = text.matches("\r\n").count();
-    let lf = text.bytes().filter(|&b| b == b'\n').count();
-    if crlf > 0 && crlf * 2 >= lf {
+    let lf = text.bytes().filter(|&b| b == b'\n').count() - crlf;
+    let cr = text.bytes().filter(|&b| b == b'\r').count() - crlf;
+    if crlf > 0 && crlf >= lf && crlf >= cr {
         "\r\n"
+    } else if cr > lf && cr > crlf {
+        "\r"
     } else {
         "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn line_ending_is_the_most_used_one() {
+        assert_eq!(super::line_ending(""), "\n");
+        assert_eq!(super::line_ending("a\r\nb\r\nc\n"), "\r\n");
+        assert_eq!(super::line_ending("a\r\nb\nc\n"), "\n");
+        assert_eq!(super::line_ending("a\rb\rc\r\n"), "\r");
+        assert_eq!(super::line_ending("a\r\nb"), "\r\n");
     }
 }

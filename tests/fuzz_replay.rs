@@ -1,0 +1,44 @@
+//! Replays the fuzz targets' inputs without libFuzzer or nightly: every file
+//! of fuzz/corpus/<target> and fuzz/regressions/<target> goes through the
+//! same harness function the target calls. (libFuzzer's own corpus grows in
+//! fuzz/corpus when `cargo fuzz run` is used; crashes it finds are copied to
+//! fuzz/regressions with a name saying what they were.)
+
+mod harness;
+
+use std::path::Path;
+
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut out = Vec::new();
+    for dir in ["corpus", "regressions"] {
+        let Ok(rd) = std::fs::read_dir(root.join(dir).join(target)) else { continue };
+        for e in rd.flatten() {
+            out.push((e.path().display().to_string(), std::fs::read(e.path()).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn analyze_target_inputs() {
+    let all = inputs("analyze");
+    assert!(all.len() >= 10, "the seed corpus and regressions are there");
+    for (name, data) in all {
+        let text = String::from_utf8_lossy(&data);
+        eprintln!("{name}");
+        harness::check_positions(harness::prefix(&text, 256));
+        harness::check_analysis_with(&text, false);
+    }
+}
+
+#[test]
+fn edits_target_inputs() {
+    let all = inputs("edits");
+    assert!(all.len() >= 8);
+    for (name, data) in all {
+        eprintln!("{name}");
+        harness::run_edit_script::<harness::RopeStore>(&harness::EditScript::decode(&data));
+    }
+}

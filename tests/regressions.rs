@@ -1,0 +1,78 @@
+//! Inputs the property tests and fuzzers found, kept as plain tests with the
+//! exact behaviour expected (see docs/reliability.md for the story of each).
+
+mod harness;
+
+use packet_ls::analysis::{analyze, Env};
+use packet_ls::config::Settings;
+use packet_ls::diagnostic::apply_edits;
+use packet_ls::fix::fix_all;
+use packet_ls::rules::RuleCode;
+
+fn codes(text: &str) -> Vec<&'static str> {
+    let s = Settings::default();
+    analyze(text, &s, &Env::default()).diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+/// `check --fix` on an empty packet inserted a bare Mentoring section; a
+/// second run then inserted the mentoring stubs. The section now comes with them.
+#[test]
+fn fix_all_on_empty_packet_is_idempotent() {
+    let s = Settings::default();
+    let once = harness::check_fix_all("", &s);
+    assert!(once.contains(
+        "# Mentoring and Coaching\n\n<!-- Examples of formally mentoring new-grad or new-hire engineers and interns, and guiding them to complete their assigned work. -->\n\n- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>\n- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>\n- Mentored <Name>, an intern: <the project you guided them through, and the outcome>\n\n# Scope of Responsibilities\n"
+    ), "{once}");
+    let a = analyze(&once, &s, &Env::default());
+    assert!(fix_all(&a.doc, &a.diagnostics).is_empty());
+    assert!(!a.diagnostics.iter().any(|d| d.code == RuleCode::InsufficientMentoring));
+    // The same after a near-miss heading, the shrunk input proptest reported.
+    harness::check_fix_all("# Overview\n# Overview\n# Overview\nverview\n===", &s);
+}
+
+/// With CRLF, a comment after a heading counted as content, so the template
+/// lost its empty-section diagnostics.
+#[test]
+fn crlf_template_gives_the_same_diagnostics() {
+    let lf = include_str!("../templates/senior-em.packet.md");
+    let crlf = lf.replace('\n', "\r\n");
+    assert_eq!(codes(&crlf), codes(lf));
+    assert_eq!(codes(lf).iter().filter(|c| **c == "empty-section").count(), 22);
+    let s = Settings::default();
+    let a = analyze(&crlf, &s, &Env::default());
+    let fixed = apply_edits(&crlf, &fix_all(&a.doc, &a.diagnostics));
+    assert!(!fixed.replace("\r\n", "").contains('\n'), "fixes keep CRLF");
+}
+
+/// Still open: headings written inside deeply nested list items (here a
+/// container at the wrong level with initiative-like children) make
+/// `check --fix` insert initiative subsections a second time. Kept as the
+/// shrunk input proptest found; run with `cargo test -- --ignored`.
+#[test]
+#[ignore = "known: fix_all is not idempotent on headings nested in list items"]
+fn known_fix_all_not_idempotent() {
+    let t = "# Overview\nOverview\r\n===\r# 1. **Overview**: \r\n# Overview\r# Overview\r# Overview\r# verview\n# verview\r# <Initiative 1>\n\r\r\n<div>\r\nI\r\nI\r# Overview\r\n# Overview\r# Overview\n# Overview\r\n# Overview\r\t# verviews ##\r\n\n- - - - - - - - - - - - - - - - x\r\n\t\t\t# Projects and Initiatives\r\n  \t### Alignment with Values\r \t ## Cross Functional Collaboration\n";
+    harness::check_fix_all(t, &Settings::default());
+}
+
+/// The same analysis invariants on a BOM followed directly by a heading, a
+/// lone-CR document with indented code, an unclosed fence at the end and a
+/// heading nested in a list item, each found by the property tests.
+#[test]
+fn found_inputs_hold_every_invariant() {
+    for t in [
+        "\u{feff}",
+        "\u{feff}# Overview\n",
+        "---\nOverview\n---",
+        "\u{feff}<!--",
+        "---\nOverview\n---",
+        "# Overview\r# Overview\r\r    - \r\r",
+        "# Overview\n# Overview\n# Overview\n```",
+        "###### 1. **Selected Projects & Initiatives**: ",
+        "- x\n\t# Alignment with Engineering Competency Framework",
+        "# Scope of Responsibilities\n\n Product Areas\n\n- Search\n\n### Team Leadership\n\nTBD\n",
+        "## Selected Projects and Initiatives\n## Search relevance\n\n### Overview\n\nx\n\n### Roles and Responsibilities\n\ny\n",
+    ] {
+        harness::check_analysis(t);
+    }
+}
