@@ -1,9 +1,8 @@
 //! Random incremental edits, sent as LSP ranges in each position encoding,
 //! applied to a document store equal the same edits applied to a `String`.
 //!
-//! The store here is `harness::RopeStore` (ropey, as the server uses it). To
-//! check the server's own store, implement `harness::DocStore` for it and add
-//! a `run_edit_script::<ServerStore>` call next to the one below.
+//! Two stores are checked: the server's own (`packet_ls::server::store`, as
+//! `didChange` uses it) and `harness::RopeStore`, a minimal reference on ropey.
 
 mod harness;
 
@@ -30,6 +29,32 @@ fn step() -> impl Strategy<Value = EditStep> {
         .prop_map(|(at, len, text, full)| EditStep { at, len, text, full })
 }
 
+/// The server's document store, one open document, a new version per change.
+struct ServerStore {
+    store: packet_ls::server::store::Store,
+    enc: Encoding,
+    version: i32,
+}
+
+impl harness::DocStore for ServerStore {
+    fn open(text: &str, enc: Encoding) -> Self {
+        let mut store = packet_ls::server::store::Store::default();
+        store.open("file:///p.packet.md", text, 0, "markdown");
+        ServerStore { store, enc, version: 0 }
+    }
+
+    fn change(&mut self, c: &harness::Change) {
+        self.version += 1;
+        let change = packet_ls::server::store::Change { range: c.range, text: c.text.clone() };
+        let (_, in_range) = self.store.change("file:///p.packet.md", self.version, &[change], self.enc).expect("accepted");
+        assert!(in_range, "a valid position was reported out of range: {c:?}");
+    }
+
+    fn text(&self) -> String {
+        self.store.get("file:///p.packet.md").expect("open").rope.to_string()
+    }
+}
+
 fn script() -> impl Strategy<Value = EditScript> {
     (
         pieces(40),
@@ -46,6 +71,11 @@ proptest! {
     fn rope_store_matches_string(s in script()) {
         harness::run_edit_script::<RopeStore>(&s);
     }
+
+    #[test]
+    fn server_store_matches_string(s in script()) {
+        harness::run_edit_script::<ServerStore>(&s);
+    }
 }
 
 #[test]
@@ -61,6 +91,7 @@ fn crlf_split_and_joined_by_edits() {
     for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
         let s = EditScript { initial: "a\rb".into(), enc, steps: steps.clone() };
         harness::run_edit_script::<RopeStore>(&s);
+        harness::run_edit_script::<ServerStore>(&s);
     }
 }
 
