@@ -25,21 +25,38 @@ fn error_message(text: String) -> Vec<u8> {
     frame(&serde_json::to_vec(&body).unwrap_or_default())
 }
 
+/// The fields that tell what kind of message a body is; the rest is skipped
+/// without building a tree (bodies can be 50 MB documents).
+#[derive(serde::Deserialize)]
+struct Probe {
+    method: Option<serde_json::Value>,
+    id: Option<serde::de::IgnoredAny>,
+    result: Option<serde::de::IgnoredAny>,
+    error: Option<serde::de::IgnoredAny>,
+}
+
 /// Whether a JSON body is a message the protocol library can decode.
 fn well_formed(body: &[u8]) -> Result<(), String> {
-    let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| format!("malformed JSON: {e}"))?;
-    let obj = v.as_object().ok_or("a message must be a JSON object")?;
-    match obj.get("method") {
-        Some(m) if m.is_string() => Ok(()),
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err("a message must be a JSON object".into());
+    }
+    let p: Probe = serde_json::from_slice(body).map_err(|e| format!("malformed JSON: {e}"))?;
+    match p.method {
+        Some(serde_json::Value::String(_)) => Ok(()),
         Some(_) => Err("\"method\" must be a string".into()),
-        None if obj.contains_key("id") && (obj.contains_key("result") || obj.contains_key("error")) => Ok(()),
+        None if p.id.is_some() && (p.result.is_some() || p.error.is_some()) => Ok(()),
         None => Err("neither a request, a notification nor a response".into()),
     }
 }
 
+/// Where the next `Content-Length:` header starts (any case).
 fn find_header(buf: &[u8]) -> Option<usize> {
-    let lower: Vec<u8> = buf.iter().map(u8::to_ascii_lowercase).collect();
-    memmem::find(&lower, b"content-length:")
+    const NAME: &[u8] = b"content-length:";
+    let candidates = memmem::find_iter(buf, b"ontent-").chain(memmem::find_iter(buf, b"ONTENT-"));
+    candidates
+        .filter(|&i| i > 0 && buf.len() >= i - 1 + NAME.len() && buf[i - 1..i - 1 + NAME.len()].eq_ignore_ascii_case(NAME))
+        .map(|i| i - 1)
+        .min()
 }
 
 /// Parses the header block at the start of `buf`: `Some(Ok((header_len, body_len)))`,
@@ -65,11 +82,13 @@ fn parse_header(buf: &[u8]) -> Option<Result<(usize, usize), String>> {
 /// Copies messages from `input` to `output` until the input ends.
 pub async fn guard(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
-    let mut chunk = vec![0u8; 64 * 1024];
+    let mut chunk = vec![0u8; 256 * 1024];
     let mut eof = false;
+    // The header of the message being received, once parsed.
+    let mut pending: Option<(usize, usize)> = None;
     loop {
-        // Skip anything before the next header.
-        if !buf.is_empty() {
+        if pending.is_none() && !buf.is_empty() {
+            // Skip anything before the next header.
             match find_header(&buf) {
                 Some(0) => {}
                 Some(i) => {
@@ -84,16 +103,20 @@ pub async fn guard(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrit
                 }
                 None => {}
             }
-        }
-        let parsed = if buf.is_empty() { None } else { parse_header(&buf) };
-        match parsed {
-            Some(Err(e)) => {
-                let _ = output.write_all(&error_message(e)).await;
-                let skip = memmem::find(&buf, b"\r\n\r\n").map_or(buf.len(), |i| i + 4);
-                buf.drain(..skip);
-                continue;
+            match parse_header(&buf) {
+                Some(Err(e)) => {
+                    let _ = output.write_all(&error_message(e)).await;
+                    let skip = memmem::find(&buf, b"\r\n\r\n").map_or(buf.len(), |i| i + 4);
+                    buf.drain(..skip);
+                    continue;
+                }
+                Some(Ok(p)) => pending = Some(p),
+                None => {}
             }
-            Some(Ok((head, len))) if buf.len() >= head + len => {
+        }
+        if let Some((head, len)) = pending {
+            if buf.len() >= head + len {
+                pending = None;
                 let body = &buf[head..head + len];
                 match well_formed(body) {
                     Ok(()) => {
@@ -112,14 +135,13 @@ pub async fn guard(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrit
                 let _ = output.flush().await;
                 continue;
             }
-            _ if eof => {
-                if !buf.is_empty() && find_header(&buf).is_some() {
-                    let _ = output.write_all(&error_message("input ended inside a message".into())).await;
-                }
-                let _ = output.flush().await;
-                return;
+        }
+        if eof {
+            if pending.is_some() {
+                let _ = output.write_all(&error_message("input ended inside a message".into())).await;
             }
-            _ => {}
+            let _ = output.flush().await;
+            return;
         }
         match input.read(&mut chunk).await {
             Ok(0) | Err(_) => eof = true,

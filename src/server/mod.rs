@@ -36,6 +36,9 @@ use store::{Change, ChangeError, Store};
 const FIX_ALL_KIND: &str = "source.fixAll.packet-ls";
 const SCAFFOLD_KIND: &str = "source.scaffold.packet-ls";
 const SHOW_READINESS: &str = "packet-ls.showReadiness";
+/// `{"uri"}` → `{"version", "text"}`: the server's copy of an open document,
+/// so clients and tests can check it matches theirs.
+const DOCUMENT_TEXT: &str = "packet-ls/documentText";
 
 /// Runs the server on stdin/stdout until `exit` or the end of input.
 pub fn run() -> std::process::ExitCode {
@@ -48,7 +51,10 @@ pub fn run() -> std::process::ExitCode {
     };
     rt.block_on(async {
         let (service, socket) =
-            LspService::build(Backend::new).custom_method(framing::INPUT_ERROR, Backend::input_error).finish();
+            LspService::build(Backend::new)
+            .custom_method(framing::INPUT_ERROR, Backend::input_error)
+            .custom_method(DOCUMENT_TEXT, Backend::document_text)
+            .finish();
         // Messages pass through the guard, which drops malformed ones instead of
         // letting them end the protocol library's reader.
         let (to_server, from_guard) = tokio::io::duplex(1 << 20);
@@ -236,6 +242,15 @@ impl Backend {
                 publish_lock: tokio::sync::Mutex::new(()),
             }),
         }
+    }
+
+    async fn document_text(&self, params: Value) -> Result<Value> {
+        let uri = params.get("uri").and_then(Value::as_str).unwrap_or_default().to_string();
+        let store = lock(&self.state.store);
+        Ok(match store.get(&uri) {
+            Some(d) => serde_json::json!({"version": d.version, "text": d.rope.to_string()}),
+            None => Value::Null,
+        })
     }
 
     /// A message the input guard dropped: logged, the server carries on.
