@@ -147,7 +147,13 @@ impl<'r> Outline<'r> {
         out
     }
 
-    /// The top-level slot of a kind, if the rubric has one and it was found.
+    /// The top-level section of a kind and its heading, if the rubric has one and it was found.
+    pub fn top(&self, kind: SectionKind) -> Option<(&Slot<'r>, usize)> {
+        let slot = self.slots.iter().find(|s| s.spec.kind == Some(kind))?;
+        Some((slot, slot.heading()?))
+    }
+
+    /// The slot of a kind at any depth, if the rubric has one and it was found.
     pub fn found_kind(&self, kind: SectionKind) -> Option<&Slot<'r>> {
         self.walk().into_iter().find(|s| s.spec.kind == Some(kind) && s.found.is_some())
     }

@@ -92,10 +92,7 @@ pub fn evidenced(rubric: &Rubric, c: MentoringCount) -> (u32, u32) {
 }
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Mentoring)) else {
-        return;
-    };
-    let Some(h) = slot.heading() else { return };
+    let Some((_, h)) = cx.outline.top(SectionKind::Mentoring) else { return };
     let c = count_examples(cx.doc, h);
     let (need_ng, need_in) = (cx.rubric.min_new_grad_mentees, cx.rubric.min_interns);
     if c.new_grad >= need_ng && c.interns >= need_in {

@@ -15,10 +15,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if cx.rubric.competencies.is_empty() {
         return;
     }
-    let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Competencies)) else {
-        return;
-    };
-    let Some(h) = slot.heading() else { return };
+    let Some((_, h)) = cx.outline.top(SectionKind::Competencies) else { return };
     let text = section_text(cx.doc, h, false);
     let missing: Vec<&String> =
         cx.rubric.competencies.iter().filter(|c| !contains_word(&text, &c.to_lowercase())).collect();

@@ -13,10 +13,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Values)) else {
-        return;
-    };
-    let Some(h) = slot.heading() else { return };
+    let Some((slot, h)) = cx.outline.top(SectionKind::Values) else { return };
     let level = cx.doc.headings[h].level + 1;
     let end = cx.doc.headings[h].end;
     if slot.children.is_empty() {

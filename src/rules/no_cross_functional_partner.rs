@@ -11,10 +11,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::CrossFunctional)) else {
-        return;
-    };
-    let Some(h) = slot.heading() else { return };
+    let Some((_, h)) = cx.outline.top(SectionKind::CrossFunctional) else { return };
     if !cx.doc.has_content(h) {
         return;
     }

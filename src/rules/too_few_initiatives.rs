@@ -12,10 +12,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Initiatives)) else {
-        return;
-    };
-    let Some(h) = slot.heading() else { return };
+    let Some((slot, h)) = cx.outline.top(SectionKind::Initiatives) else { return };
     let have = slot.items.len() as u32;
     let need = cx.rubric.min_initiatives;
     if have >= need {

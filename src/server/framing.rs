@@ -7,6 +7,7 @@
 //! (which the server logs) instead.
 
 use memchr::memmem;
+use serde::Deserialize as _;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 pub const INPUT_ERROR: &str = "packet-ls/inputError";
@@ -27,12 +28,21 @@ fn error_message(text: String) -> Vec<u8> {
 
 /// The fields that tell what kind of message a body is; the rest is skipped
 /// without building a tree (bodies can be 50 MB documents).
+/// (A present key counts even when its value is `null`: `"result": null` is a
+/// valid response.)
 #[derive(serde::Deserialize)]
 struct Probe {
     method: Option<serde_json::Value>,
-    id: Option<serde::de::IgnoredAny>,
-    result: Option<serde::de::IgnoredAny>,
-    error: Option<serde::de::IgnoredAny>,
+    #[serde(default, deserialize_with = "present")]
+    id: bool,
+    #[serde(default, deserialize_with = "present")]
+    result: bool,
+    #[serde(default, deserialize_with = "present")]
+    error: bool,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| true)
 }
 
 /// Whether a JSON body is a message the protocol library can decode.
@@ -44,7 +54,7 @@ fn well_formed(body: &[u8]) -> Result<(), String> {
     match p.method {
         Some(serde_json::Value::String(_)) => Ok(()),
         Some(_) => Err("\"method\" must be a string".into()),
-        None if p.id.is_some() && (p.result.is_some() || p.error.is_some()) => Ok(()),
+        None if p.id && (p.result || p.error) => Ok(()),
         None => Err("neither a request, a notification nor a response".into()),
     }
 }
@@ -190,12 +200,15 @@ mod tests {
         input.extend(frame(br#"{"jsonrpc":"2.0","method":"y"}"#));
         input.extend(frame(br#"[1,2]"#));
         input.extend(frame(br#"{"jsonrpc":"2.0","id":2,"method":"z"}"#));
+        input.extend(frame(br#"{"jsonrpc":"2.0","id":7,"result":null}"#));
         let msgs = run(&input).await;
-        let methods: Vec<&str> = msgs.iter().map(|m| m["method"].as_str().unwrap()).collect();
+        let methods: Vec<&str> = msgs.iter().filter_map(|m| m["method"].as_str()).collect();
         assert_eq!(methods.first(), Some(&"x"));
         assert!(methods.contains(&INPUT_ERROR));
         assert!(methods.contains(&"y"), "{methods:?}");
         assert!(methods.contains(&"z"), "{methods:?}");
+        // A response whose result is null passes.
+        assert_eq!(msgs.last().unwrap()["id"], 7);
         assert!(msgs.iter().any(|m| m["params"]["message"].as_str().is_some_and(|s| s.starts_with("malformed JSON"))));
     }
 }
