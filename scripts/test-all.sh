@@ -11,3 +11,6 @@ cargo build --release --locked
 echo "== cargo test"
 cargo test --locked --all-targets
 cargo test --locked --doc
+
+echo "== editor end-to-end tests (Neovim, Helix, VS Code via code-server + chromium)"
+bash scripts/editor-tests.sh

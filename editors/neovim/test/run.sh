@@ -6,7 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 NVIM="${NVIM:-nvim}"
-export PACKET_LS_BIN="${PACKET_LS_BIN:-$repo/target/release/packet-ls}"
+case "$NVIM" in */*) NVIM="$(cd "$(dirname "$NVIM")" && pwd)/$(basename "$NVIM")" ;; esac
+export PACKET_LS_BIN="$(realpath "${PACKET_LS_BIN:-$repo/target/release/packet-ls}")"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/work" "$scratch/xdg/config" "$scratch/xdg/data" "$scratch/xdg/state" "$scratch/xdg/cache"

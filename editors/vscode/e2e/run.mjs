@@ -12,7 +12,7 @@
 // light-bulb menu inserts that section (the saved editor text is checked). Screenshots of
 // the diagnostics and the quick fix go to SCREENSHOT_DIR. Every wait is bounded.
 import { chromium } from 'playwright-core';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -145,7 +145,10 @@ async function main() {
   };
 
   // The oracle: the CLI's diagnostics for the same text.
-  const cli = JSON.parse(execFileSync(BIN, ['check', '--format', 'json', packet], { encoding: 'utf8', timeout: WAIT }).toString() || '[]');
+  // (exit status 1: errors found)
+  const checked = spawnSync(BIN, ['check', '--format', 'json', packet], { encoding: 'utf8', timeout: WAIT });
+  assert(checked.status === 1, `packet-ls check exited with ${checked.status}`, checked.stderr);
+  const cli = JSON.parse(checked.stdout);
   const expected = cli[0].diagnostics.filter((d) => d.severity !== 4);
   assert(expected.length > 0, 'the CLI reports nothing for the example: nothing to compare with');
 
