@@ -11,6 +11,4 @@ cargo build --release --locked
 echo "== cargo test"
 cargo test --locked --all-targets
 cargo test --locked --doc
-
-echo "== editor end-to-end tests (Neovim, Helix, VS Code via code-server + chromium)"
-bash scripts/editor-tests.sh
+bash scripts/editor-tests.sh  # editor end-to-end tests: Neovim, Helix, VS Code (code-server + chromium)
