@@ -108,9 +108,7 @@ function createClient(serverPath: string): LanguageClient {
       { scheme: 'untitled', language: 'markdown' },
     ],
     initializationOptions: configurationPayload(),
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/packet.toml'),
-    },
+    // No static file watcher: the server registers its packet.toml watcher dynamically.
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
