@@ -8,8 +8,11 @@ configured command line against the built server (if PACKET_LS_BIN is set) to ch
 import json
 import os
 import pathlib
+import queue
 import subprocess
 import sys
+import threading
+import time
 import tomllib
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -69,36 +72,77 @@ def check_document(doc: dict) -> None:
 
 
 def check_command_starts_server(doc: dict) -> None:
-    """Start `command args` (command replaced by PACKET_LS_BIN) and initialize it."""
+    """Start `command args` (command replaced by PACKET_LS_BIN) as Helix would, initialize it
+    with `config` as initializationOptions, then shut it down; every wait is bounded."""
     binary = os.environ.get("PACKET_LS_BIN")
     if not binary:
         print("helix languages.toml: PACKET_LS_BIN not set; not starting the server")
         return
     server = doc["language-server"]["packet-ls"]
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "processId": None,
-            "rootUri": None,
-            "capabilities": {},
-            "initializationOptions": server["config"],
-        },
-    }
-    msgs = [init, {"jsonrpc": "2.0", "method": "initialized", "params": {}},
-            {"jsonrpc": "2.0", "id": 2, "method": "shutdown"}, {"jsonrpc": "2.0", "method": "exit"}]
-    data = b"".join(
-        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
-        for body in (json.dumps(m).encode() for m in msgs)
-    )
+    argv = [binary, *server["args"]]
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    replies: "queue.Queue[dict]" = queue.Queue()
+
+    def reader() -> None:
+        out = proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    replies.put({"eof": True})
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.partition(b":")
+                if name.lower() == b"content-length":
+                    length = int(value)
+            if length is None:
+                return
+            replies.put(json.loads(out.read(length)))
+
+    threading.Thread(target=reader, daemon=True).start()
+
+    def send(msg: dict) -> None:
+        body = json.dumps(msg).encode()
+        proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        proc.stdin.flush()
+
+    def reply_to(id_: int) -> dict:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                msg = replies.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if msg.get("eof"):
+                fail(f"`{' '.join(argv)}` closed its output before answering request {id_}")
+            if msg.get("id") == id_ and "method" not in msg:
+                return msg
+        proc.kill()
+        fail(f"no reply to request {id_} from `{' '.join(argv)}` within 20 s")
+
     try:
-        proc = subprocess.run([binary, *server["args"]], input=data, capture_output=True, timeout=20)
-    except subprocess.TimeoutExpired:
-        fail(f"`{binary} {' '.join(server['args'])}` did not exit after shutdown/exit within 20 s")
-    out = proc.stdout
-    check(b'"capabilities"' in out, f"no initialize result from `{binary} {' '.join(server['args'])}`: {out[:300]!r} {proc.stderr[-300:]!r}")
-    check(proc.returncode == 0, f"server exited with {proc.returncode} after shutdown/exit")
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": os.getpid(), "rootUri": None, "capabilities": {},
+            "initializationOptions": server["config"]}})
+        init = reply_to(1)
+        check("capabilities" in init.get("result", {}), f"`{' '.join(argv)}` did not answer initialize: {init}")
+        send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        send({"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration", "params": {"settings": server["config"]}})
+        send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        check("error" not in reply_to(2), "shutdown failed")
+        send({"jsonrpc": "2.0", "method": "exit"})
+        try:
+            code = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            fail("the server did not exit within 10 s after shutdown/exit")
+        check(code == 0, f"server exited with {code} after shutdown/exit")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def self_test(doc: dict) -> None:

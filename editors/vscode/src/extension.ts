@@ -169,6 +169,8 @@ async function restart(): Promise<void> {
 }
 
 // ---- Show readiness ------------------------------------------------------
+// The command id is `packet-ls.readiness`: `packet-ls.showReadiness` is the server's own
+// workspace command (the code lens runs it), which vscode-languageclient registers itself.
 
 const READINESS = /\d+\/\d+ sections/;
 
@@ -293,13 +295,13 @@ async function scaffold(): Promise<void> {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('packet-ls');
   statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
-  statusItem.command = 'packet-ls.showReadiness';
+  statusItem.command = 'packet-ls.readiness';
   statusItem.tooltip = 'packet-ls readiness';
   context.subscriptions.push(
     output,
     statusItem,
     vscode.commands.registerCommand('packet-ls.scaffold', scaffold),
-    vscode.commands.registerCommand('packet-ls.showReadiness', showReadiness),
+    vscode.commands.registerCommand('packet-ls.readiness', showReadiness),
     vscode.commands.registerCommand('packet-ls.restart', restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.server.path`)) {
