@@ -133,6 +133,9 @@ async function main() {
         'chat.commandCenter.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'window.commandCenter': false,
+        'git.enabled': false,
+        'git.openRepositoryInParentFolders': 'never',
+        'workbench.layoutControl.enabled': false,
       },
       null,
       2,
@@ -145,11 +148,7 @@ async function main() {
   };
 
   // The oracle: the CLI's diagnostics for the same text.
-  // (exit status 1: errors found)
-  const checked = spawnSync(BIN, ['check', '--format', 'json', packet], { encoding: 'utf8', timeout: WAIT });
-  assert(checked.status === 1, `packet-ls check exited with ${checked.status}`, checked.stderr);
-  const cli = JSON.parse(checked.stdout);
-  const expected = cli[0].diagnostics.filter((d) => d.severity !== 4);
+  const expected = cliDiagnostics(packet);
   assert(expected.length > 0, 'the CLI reports nothing for the example: nothing to compare with');
 
   // ---- install the .vsix ------------------------------------------------------------
@@ -224,6 +223,7 @@ async function main() {
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.view-lines', { hasText: 'Sam Draft' }).waitFor();
   step('packet open');
+  await runCommand(page, 'View: Close Primary Side Bar');
 
   // ---- diagnostics: squiggles, then the Problems panel ----------------------------------
   await editor.locator('.squiggly-error').first().waitFor();
@@ -247,9 +247,7 @@ async function main() {
   await runCommand(page, 'View: Toggle Maximized Panel');
   let shown = [];
   await waitUntil(async () => (shown = await readProblems(page, 0)).length >= expected.length, 'too few rows in the Problems panel').catch(() => {});
-  const want = expected
-    .map((d) => `${SEVERITY[d.severity]} ${d.message} packet-ls(${d.code}) [Ln ${d.range.start.line + 1}, Col ${d.range.start.character + 1}]`)
-    .sort();
+  const want = problemsOf(expected);
   assert(
     JSON.stringify(shown) === JSON.stringify(want),
     'the Problems panel differs from packet-ls check --format json',
@@ -283,15 +281,26 @@ async function main() {
   const menu = page.locator('.action-widget');
   const item = menu.locator('.monaco-list-row', { hasText: 'Insert section "Cross-Functional Collaboration"' });
   await item.first().waitFor();
-  await item.first().hover();
+  // Move the selection to the wanted fix with the arrow keys, as a keyboard user does.
+  const wanted = 'Insert section "Cross-Functional Collaboration"';
+  const focused = menu.locator('.monaco-list-row.action.focused');
+  for (let i = 0; i < 20 && (await focused.getAttribute('aria-label').catch(() => null)) !== wanted; i++) {
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(100);
+  }
+  assert((await focused.getAttribute('aria-label')) === wanted, `could not select "${wanted}" in the quick fix menu`);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SHOTS, 'vscode-quickfix.png') });
   step('screenshot', path.join(SHOTS, 'vscode-quickfix.png'));
   const offered = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim());
-  await item.first().click();
-  await editor.locator('.view-lines', { hasText: 'Cross-Functional Collaboration' }).first().waitFor();
-  await page.keyboard.press('Control+S');
-  await waitUntil(async () => fs.readFileSync(packet, 'utf8') !== original, 'the edited packet was not saved');
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden' });
+  // Save (again, until the applied edit reaches the disk) and read the text back.
+  await waitUntil(async () => {
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(300);
+    return fs.readFileSync(packet, 'utf8') !== original;
+  }, 'the quick fix changed nothing that could be saved');
   const after = fs.readFileSync(packet, 'utf8').split('\n');
   const before = original.split('\n');
   const at = (l) => after.indexOf(l);
@@ -306,14 +315,60 @@ async function main() {
   assert(after.length > before.length, 'nothing was inserted');
   step('quick fix applied', `${after.length - before.length} lines inserted (menu: ${offered.join(' | ')})`);
 
-  // The server re-checks: that problem disappears from the panel, the others stay.
-  await waitUntil(async () => {
-    const now = await readProblems(page, 0);
-    return now.length === shown.length - 1 && !now.some((s) => s.includes('"Cross-Functional Collaboration"'));
-  }, 'the Problems panel still lists the fixed missing section');
+  // The server re-checks: the panel now lists exactly what the CLI reports for the saved
+  // text (the fixed missing-section gone; each diagnostic once).
+  const wantAfter = problemsOf(cliDiagnostics(packet));
+  assert(!wantAfter.some((w) => w.includes('"Cross-Functional Collaboration" (H1)')), 'the CLI still reports the fixed section', wantAfter);
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  let now = [];
+  await waitUntil(
+    async () => JSON.stringify((now = await readProblems(page, 0))) === JSON.stringify(wantAfter),
+    'after the fix the Problems panel differs from packet-ls check of the saved text',
+  ).catch((e) => {
+    e.detail = { shown: now, want: wantAfter };
+    throw e;
+  });
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  await runCommand(page, 'Go to Line/Column...');
+  await page.keyboard.type(String(at('# Cross-Functional Collaboration') + 1));
+  await page.keyboard.press('Enter');
+  await editor.locator('.view-lines', { hasText: 'Cross-Functional Collaboration' }).first().waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(SHOTS, 'vscode-after-fix.png') });
-  step('re-checked', `${shown.length - 1} diagnostics left`);
+  step('re-checked', `${now.length} diagnostics, as the CLI reports for the edited text`);
+
+  // ---- "packet-ls: Scaffold packet": a new packet from the template via `packet-ls init` ----
+  const scaffolded = path.join(dirs.ws, 'promotion.packet.md');
+  await runCommand(page, 'packet-ls: Scaffold packet');
+  // code-server's save dialog is a quick input holding the proposed path.
+  const dialog = page.locator('.quick-input-widget input');
+  await dialog.waitFor({ state: 'visible' });
+  await waitUntil(async () => (await dialog.inputValue()).endsWith('promotion.packet.md'), 'the save dialog does not propose promotion.packet.md');
+  await page.keyboard.press('Enter');
+  await waitUntil(async () => fs.existsSync(scaffolded), 'Scaffold packet did not write promotion.packet.md');
+  await page.locator('.tab', { hasText: 'promotion.packet.md' }).first().waitFor();
+  // The same binary's `init` elsewhere gives the expected text.
+  const reference = path.join(WORK, 'reference.packet.md');
+  const init = spawnSync(BIN, ['init', reference], { encoding: 'utf8', timeout: WAIT });
+  assert(init.status === 0, `packet-ls init failed: ${init.stderr}`);
+  const written = fs.readFileSync(scaffolded, 'utf8');
+  assert(written === fs.readFileSync(reference, 'utf8'), 'the scaffolded packet is not the template');
+  assert(written.includes('# Selected Projects and Initiatives'), 'the template has no section headings', written);
+  step('scaffold', 'promotion.packet.md written from the template and opened');
+}
+
+/** `packet-ls check --format json FILE`: its diagnostics that the Problems panel lists (not hints). */
+function cliDiagnostics(file) {
+  const checked = spawnSync(BIN, ['check', '--format', 'json', file], { encoding: 'utf8', timeout: WAIT });
+  assert(checked.status === 0 || checked.status === 1, `packet-ls check exited with ${checked.status}`, checked.stderr);
+  return JSON.parse(checked.stdout)[0].diagnostics.filter((d) => d.severity !== 4);
+}
+
+/** CLI diagnostics as Problems panel rows (see readProblems), sorted. */
+function problemsOf(diags) {
+  return diags
+    .map((d) => `${SEVERITY[d.severity]} ${d.message} packet-ls(${d.code}) [Ln ${d.range.start.line + 1}, Col ${d.range.start.character + 1}]`)
+    .sort();
 }
 
 /** Run a command from the command palette by its title (or press keys instead). */
@@ -330,7 +385,11 @@ async function runCommand(page, title, keys) {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The palette closes, or the command opens its own quick input (Go to Line, a dialog).
+  await waitUntil(
+    async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'),
+    `the command palette stayed open after "${title}"`,
+  );
 }
 
 async function waitUntil(fn, msg, ms = WAIT) {
