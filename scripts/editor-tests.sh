@@ -128,12 +128,22 @@ test_vscode() {
 # -------------------------------------------------------------------------------------------
 suites=("$@")
 [ "${#suites[@]}" -gt 0 ] || suites=(helix neovim vscode)
+failed=()
 for s in "${suites[@]}"; do
   case "$s" in
-    neovim) test_neovim ;;
-    helix) test_helix ;;
-    vscode) test_vscode ;;
+    neovim | helix | vscode) ;;
     *) echo "unknown suite: $s (neovim, helix, vscode)" >&2; exit 2 ;;
   esac
+  # Each suite runs in a subshell with `set -e` in force (it would not be on the left of
+  # `||`); a failing suite does not stop the others.
+  set +e
+  ( set -e; "test_$s" )
+  rc=$?
+  set -e
+  [ "$rc" -eq 0 ] || failed+=("$s")
 done
+if [ "${#failed[@]}" -gt 0 ]; then
+  log "editor tests FAILED: ${failed[*]}"
+  exit 1
+fi
 log "editor tests passed: ${suites[*]}"
