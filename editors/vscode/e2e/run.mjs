@@ -134,6 +134,10 @@ async function main() {
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'window.commandCenter': false,
         'git.enabled': false,
+        'editor.autoClosingBrackets': 'never',
+        'editor.autoClosingQuotes': 'never',
+        'editor.autoIndent': 'none',
+        'editor.formatOnType': false,
         'git.openRepositoryInParentFolders': 'never',
         'workbench.layoutControl.enabled': false,
       },
@@ -141,6 +145,10 @@ async function main() {
       2,
     ),
   );
+  // The server path is a machine setting: in code-server (as in any remote VS Code) its home is
+  // the remote machine's settings, which the user settings file does not override.
+  fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userData, 'Machine/settings.json'), JSON.stringify({ 'packet-ls.server.path': BIN }, null, 2));
   const childEnv = {
     ...process.env,
     XDG_CONFIG_HOME: dirs.xdgConfig,
@@ -337,8 +345,46 @@ async function main() {
   await page.screenshot({ path: path.join(SHOTS, 'vscode-after-fix.png') });
   step('re-checked', `${now.length} diagnostics, as the CLI reports for the edited text`);
 
+  // ---- a rule severity setting reaches the server (workspace/didChangeConfiguration) --------
+  // As a user would: edit settings.json in the editor and save it (code-server does not notice
+  // changes made to the file behind its back).
+  const settingsFile = path.join(dirs.userData, 'User/settings.json');
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+  settings['packet-ls.rules'] = { placeholder: 'off', 'section-too-short': 'error' };
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  await page.locator('.tab.active', { hasText: 'settings.json' }).first().waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'packet-ls.server.path' }).first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+  // Drop whatever the JSON editor auto-closed after the cursor.
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await waitUntil(async () => {
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(300);
+    return JSON.parse(fs.readFileSync(settingsFile, 'utf8'))['packet-ls.rules']?.placeholder === 'off';
+  }, 'the edited settings.json was not saved');
+  await page.keyboard.press('Control+W');
+  const wantConfigured = problemsOf(
+    cliDiagnostics(packet)
+      .filter((d) => d.code !== 'placeholder')
+      .map((d) => (d.code === 'section-too-short' ? { ...d, severity: 1 } : d)),
+  );
+  assert(wantConfigured.length < wantAfter.length, 'the example has no placeholder to switch off');
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  await waitUntil(
+    async () => JSON.stringify((now = await readProblems(page, 0))) === JSON.stringify(wantConfigured),
+    'the Problems panel does not follow the packet-ls.rules setting',
+  ).catch((e) => {
+    e.detail = { shown: now, want: wantConfigured };
+    throw e;
+  });
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  step('settings', 'packet-ls.rules {placeholder: off, section-too-short: error} applied by the server');
+
   // ---- "packet-ls: Scaffold packet": a new packet from the template via `packet-ls init` ----
   const scaffolded = path.join(dirs.ws, 'promotion.packet.md');
+  await editor.click({ position: { x: 300, y: 40 } });
   await runCommand(page, 'packet-ls: Scaffold packet');
   // code-server's save dialog is a quick input holding the proposed path.
   const dialog = page.locator('.quick-input-widget input');
