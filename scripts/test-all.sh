@@ -32,3 +32,6 @@ if [ "$FUZZ_SECONDS" != 0 ] && rustup run nightly rustc --version >/dev/null 2>&
 else
   echo "no nightly toolchain (or FUZZ_SECONDS=0): the fuzz inputs ran as tests/fuzz_replay.rs instead"
 fi
+
+echo "== editor end-to-end tests"
+bash scripts/editor-tests.sh  # editor end-to-end tests: Neovim, Helix, VS Code (code-server + chromium)

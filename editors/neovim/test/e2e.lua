@@ -1,0 +1,185 @@
+-- End-to-end test: a real headless Neovim (0.11+) with editors/neovim/lsp/packet_ls.lua
+-- against the built packet-ls server. Run by editors/neovim/test/run.sh:
+--   PACKET_LS_BIN=... PACKET_FILE=... NEOVIM_CONFIG_DIR=... nvim --headless --clean -S e2e.lua
+-- Opens a flawed packet, waits for diagnostics (DiagnosticChanged), checks them against
+-- `packet-ls check --format json` of the same file and against known findings, applies the
+-- quick fix "Insert section ..." through vim.lsp.buf.code_action({apply = true}), and checks
+-- the buffer text. Prints one JSON line per step; exits non-zero on the first failure.
+-- Every wait is bounded.
+
+local bin = assert(os.getenv('PACKET_LS_BIN'), 'PACKET_LS_BIN not set')
+local file = assert(os.getenv('PACKET_FILE'), 'PACKET_FILE not set')
+local config_dir = assert(os.getenv('NEOVIM_CONFIG_DIR'), 'NEOVIM_CONFIG_DIR not set')
+local WAIT_MS = tonumber(os.getenv('WAIT_MS') or '') or 15000
+
+local function emit(tbl)
+  io.stdout:write(vim.json.encode(tbl) .. '\n')
+end
+
+local function fail(step, msg, extra)
+  emit({ step = step, ok = false, error = msg, detail = extra })
+  io.stdout:flush()
+  vim.cmd('cquit! 1')
+end
+
+local function check(step, cond, msg, extra)
+  if not cond then
+    fail(step, msg, extra)
+  end
+end
+
+-- 1. The shipped config, found on 'runtimepath' as lsp/packet_ls.lua; only the command changes.
+vim.opt.runtimepath:prepend(config_dir)
+vim.cmd('filetype on')
+local shipped = vim.lsp.config.packet_ls
+check('config', shipped ~= nil and shipped.cmd ~= nil, 'lsp/packet_ls.lua was not found on runtimepath')
+check('config', vim.deep_equal(shipped.filetypes, { 'markdown' }), 'filetypes should be { "markdown" }', shipped.filetypes)
+vim.lsp.config('packet_ls', { cmd = { bin, 'server' } })
+vim.lsp.enable('packet_ls')
+
+local attached, diag_events = nil, 0
+vim.api.nvim_create_autocmd('LspAttach', {
+  callback = function(args)
+    local c = vim.lsp.get_client_by_id(args.data.client_id)
+    if c and c.name == 'packet_ls' then
+      attached = c
+    end
+  end,
+})
+vim.api.nvim_create_autocmd('DiagnosticChanged', {
+  callback = function()
+    diag_events = diag_events + 1
+  end,
+})
+
+vim.cmd.edit(vim.fn.fnameescape(file))
+local buf = vim.api.nvim_get_current_buf()
+check('open', vim.bo[buf].filetype == 'markdown', 'filetype is not markdown: ' .. vim.bo[buf].filetype)
+check('attach', vim.wait(WAIT_MS, function() return attached ~= nil end, 20), 'packet_ls did not attach')
+emit({ step = 'attach', ok = true, server = attached.server_info })
+
+-- 2. Diagnostics, compared with the CLI's JSON for the same text.
+local function packet_diags()
+  return vim.diagnostic.get(buf, { namespace = nil })
+end
+check(
+  'diagnostics',
+  vim.wait(WAIT_MS, function() return diag_events > 0 and #packet_diags() > 0 end, 20),
+  'no diagnostics within ' .. WAIT_MS .. ' ms'
+)
+
+-- What `packet-ls check --format json` reports for `path`, as sorted keys.
+local function key(code, line, col, sev, msg)
+  return string.format('%d:%d %s %d %s', line, col, code, sev, msg)
+end
+local function cli_keys(step, path)
+  local cli = vim.system({ bin, 'check', '--format', 'json', path }, { text = true }):wait(WAIT_MS)
+  local ok_json, report = pcall(vim.json.decode, cli.stdout or '')
+  check(step, ok_json and type(report) == 'table' and report[1] ~= nil, 'packet-ls check --format json failed', cli.stderr)
+  local want = {}
+  for _, d in ipairs(report[1].diagnostics) do
+    table.insert(want, key(d.code, d.range.start.line, d.range.start.character, d.severity, d.message))
+  end
+  table.sort(want)
+  return want
+end
+-- The editor's diagnostics for the buffer (every namespace: pushed and pulled), as sorted keys.
+local function editor_keys(step)
+  local got = {}
+  for _, d in ipairs(packet_diags()) do
+    check(step, d.source == 'packet-ls', 'diagnostic source is not packet-ls', d)
+    table.insert(got, key(d.code, d.lnum, d.col, d.severity, d.message))
+  end
+  table.sort(got)
+  return got
+end
+
+local want = cli_keys('diagnostics', file)
+-- Pushed and pulled diagnostics may arrive one after the other: wait for the full set.
+vim.wait(WAIT_MS, function() return vim.deep_equal(editor_keys('diagnostics'), want) end, 50)
+local got = editor_keys('diagnostics')
+check('diagnostics', vim.deep_equal(want, got), 'editor diagnostics differ from packet-ls check (each must appear once)', { want = want, got = got })
+local diags = packet_diags()
+
+-- Known findings in the example, so that the comparison above cannot pass vacuously.
+local function has(code, lnum, pattern)
+  for _, d in ipairs(packet_diags()) do
+    if d.code == code and d.lnum == lnum and d.message:find(pattern, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+check('diagnostics', has('missing-section', 5, '"Cross-Functional Collaboration"'), 'missing-section for Cross-Functional Collaboration on line 6 expected', got)
+check('diagnostics', has('heading-near-miss', 26, 'Mentorship & Coching'), 'heading-near-miss on line 27 expected', got)
+check('diagnostics', has('placeholder', 24, '<Initiative 2>'), 'placeholder on line 25 expected', got)
+emit({ step = 'diagnostics', ok = true, count = #diags })
+
+-- 3. Quick fix: insert the missing section, as a user would with a filtered code action.
+local before = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+local tick = vim.api.nvim_buf_get_changedtick(buf)
+local events_before = diag_events
+vim.api.nvim_win_set_cursor(0, { 6, 0 })
+local offered = {}
+vim.lsp.buf.code_action({
+  apply = true,
+  filter = function(action)
+    table.insert(offered, action.title)
+    return action.kind == 'quickfix' and action.title == 'Insert section "Cross-Functional Collaboration"'
+  end,
+})
+check(
+  'code_action',
+  vim.wait(WAIT_MS, function() return vim.api.nvim_buf_get_changedtick(buf) ~= tick end, 20),
+  'the quick fix was not applied',
+  { offered = offered }
+)
+local after = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+
+-- The section heading appears once, at its canonical place (after Scope of Responsibilities,
+-- before Summary), and every original line is still there, in order.
+local heading_at, summary_at, scope_at, count = nil, nil, nil, 0
+for i, l in ipairs(after) do
+  if l == '# Cross-Functional Collaboration' then
+    heading_at, count = i, count + 1
+  elseif l == '# Summary' then
+    summary_at = i
+  elseif l == '# Scope of Responsibilities' then
+    scope_at = i
+  end
+end
+check('buffer', count == 1, 'expected one "# Cross-Functional Collaboration" line, found ' .. count, after)
+check('buffer', scope_at < heading_at and heading_at < summary_at, 'inserted section is not between Scope of Responsibilities and Summary', after)
+local j = 1
+for _, l in ipairs(after) do
+  if j <= #before and l == before[j] then
+    j = j + 1
+  end
+end
+check('buffer', j == #before + 1, 'the quick fix changed or removed original text', { before = before, after = after })
+check('buffer', #after > #before, 'nothing was inserted')
+check('buffer', after[heading_at - 1] == '' , 'the inserted heading is not preceded by a blank line', after)
+emit({ step = 'code_action', ok = true, inserted_lines = #after - #before, heading_line = heading_at })
+
+-- 4. The server re-checks the edited buffer: it now reports exactly what the CLI reports for
+-- the edited text (that missing-section gone, each diagnostic once), whatever namespaces
+-- (pushed or pulled diagnostics) Neovim keeps them in.
+local edited = vim.fn.tempname() .. '.packet.md'
+vim.fn.writefile(after, edited)
+local want_after = cli_keys('recheck', edited)
+for _, k in ipairs(want_after) do
+  check('recheck', not k:find('Cross-Functional Collaboration" (H1)', 1, true), 'the CLI still reports the fixed missing section', want_after)
+end
+check(
+  'recheck',
+  vim.wait(WAIT_MS, function() return diag_events > events_before and vim.deep_equal(editor_keys('recheck'), want_after) end, 50),
+  'after the fix the editor diagnostics differ from packet-ls check of the edited text (each must appear once)',
+  { want = want_after, got = editor_keys('recheck') }
+)
+check('recheck', not has('missing-section', 5, '"Cross-Functional Collaboration"'), 'missing-section for Cross-Functional Collaboration still reported after the fix')
+check('recheck', has('heading-near-miss', 26, 'Mentorship & Coching'), 'heading-near-miss should still be reported')
+emit({ step = 'recheck', ok = true, count = #packet_diags() })
+
+-- 5. Quit: Neovim sends shutdown + exit; run.sh bounds the whole run with `timeout`.
+io.stdout:flush()
+vim.cmd('qa!')
