@@ -337,3 +337,26 @@ fn end_of_input_ends_the_server() {
     s.close_stdin();
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn letter_links_and_hover_on_a_letter() {
+    let (mut s, dir) = start(&["utf-16"]);
+    std::fs::create_dir_all(dir.path().join("letters")).unwrap();
+    std::fs::write(dir.path().join("letters/priya.md"), "# Letter\n").unwrap();
+    std::fs::write(dir.path().join("packet.toml"), "").unwrap();
+    let uri = file_uri(&dir.path().join("l.packet.md"));
+    let text = "---\npacket: senior-em\nletters:\n  - { name: Priya, role: staff-engineer, relation: same-team, file: letters/priya.md }\n  - { name: Out, role: product-manager, file: ../outside.md }\n---\n\n# Overview\n";
+    s.open(&uri, text, 1);
+    let d = s.diagnostics(&uri, 1);
+    let nf = d.iter().find(|x| x["code"] == "letter-not-found").unwrap();
+    assert_eq!(nf["range"]["start"]["line"], 4, "{nf}");
+    let links = s.request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+    let links = links["result"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "only the letter inside the workspace is linked: {links:?}");
+    assert_eq!(links[0]["range"]["start"], json!({"line": 3, "character": 68}));
+    assert!(links[0]["target"].as_str().unwrap().ends_with("/letters/priya.md"));
+    let h = s.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 10}}));
+    let v = h["result"]["contents"]["value"].as_str().unwrap();
+    assert!(v.starts_with("**Priya** covers the required kind: a staff/lead (or higher) engineer from the same team"), "{v}");
+    assert_eq!(s.shutdown(), 0);
+}
