@@ -360,3 +360,17 @@ fn letter_links_and_hover_on_a_letter() {
     assert!(v.starts_with("**Priya** covers the required kind: a staff/lead (or higher) engineer from the same team"), "{v}");
     assert_eq!(s.shutdown(), 0);
 }
+
+#[test]
+fn pull_is_advertised_only_when_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    // VS Code and Neovim support pull; advertising it would show every diagnostic twice.
+    let mut s = Lsp::start_in(dir.path());
+    let r = s.initialize(caps(&["utf-16"]), json!({}));
+    assert!(r["result"]["capabilities"].get("diagnosticProvider").is_none(), "{r}");
+    assert_eq!(s.shutdown(), 0);
+    let mut s = Lsp::start_in(dir.path());
+    let r = s.initialize(caps(&["utf-16"]), json!({"pullDiagnostics": true}));
+    assert_eq!(r["result"]["capabilities"]["diagnosticProvider"]["identifier"], "packet-ls");
+    assert_eq!(s.shutdown(), 0);
+}

@@ -11,14 +11,16 @@ pub struct ServerSettings {
     pub debounce_ms: u64,
     /// Files larger than this are not analysed.
     pub max_file_bytes: usize,
-    /// Offer pull diagnostics to clients that support them.
+    /// Advertise pull diagnostics to clients that support them. Off by default:
+    /// VS Code and Neovim keep pulled and pushed diagnostics apart and would
+    /// show every problem twice. `textDocument/diagnostic` is answered either way.
     pub pull_diagnostics: bool,
     pub editor: EditorOverrides,
 }
 
 impl Default for ServerSettings {
     fn default() -> Self {
-        ServerSettings { debounce_ms: 100, max_file_bytes: 5 * 1024 * 1024, pull_diagnostics: true, editor: EditorOverrides::default() }
+        ServerSettings { debounce_ms: 100, max_file_bytes: 5 * 1024 * 1024, pull_diagnostics: false, editor: EditorOverrides::default() }
     }
 }
 
