@@ -256,6 +256,7 @@ async function main() {
   let shown = [];
   await waitUntil(async () => (shown = await readProblems(page, 0)).length >= expected.length, 'too few rows in the Problems panel').catch(() => {});
   const want = problemsOf(expected);
+  assertNoDuplicates(shown);
   assert(
     JSON.stringify(shown) === JSON.stringify(want),
     'the Problems panel differs from packet-ls check --format json',
@@ -333,6 +334,7 @@ async function main() {
     async () => JSON.stringify((now = await readProblems(page, 0))) === JSON.stringify(wantAfter),
     'after the fix the Problems panel differs from packet-ls check of the saved text',
   ).catch((e) => {
+    assertNoDuplicates(now);
     e.detail = { shown: now, want: wantAfter };
     throw e;
   });
@@ -401,6 +403,18 @@ async function main() {
   assert(written === fs.readFileSync(reference, 'utf8'), 'the scaffolded packet is not the template');
   assert(written.includes('# Selected Projects and Initiatives'), 'the template has no section headings', written);
   step('scaffold', 'promotion.packet.md written from the template and opened');
+}
+
+/** A row listed twice means two diagnostic collections hold the same diagnostic. */
+function assertNoDuplicates(rows) {
+  const twice = rows.filter((r, i) => rows.indexOf(r) !== i);
+  assert(
+    twice.length === 0,
+    `${twice.length} Problems rows appear more than once: VS Code holds the server's pushed ` +
+      '(publishDiagnostics) and pulled (textDocument/diagnostic) diagnostics in separate ' +
+      'collections, so a server must not send both for the same document',
+    twice,
+  );
 }
 
 /** `packet-ls check --format json FILE`: its diagnostics that the Problems panel lists (not hints). */
