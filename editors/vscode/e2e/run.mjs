@@ -6,11 +6,15 @@
 //
 // It installs the .vsix into a fresh code-server profile, opens a copy of
 // examples/draft.packet.md with `packet-ls.server.path` set to the built server, and checks:
-// the Problems panel lists exactly what `packet-ls check --format json` reports (hints are
-// not listed there), the readiness code lens and the "packet-ls: Show readiness" command,
-// and that the quick fix 'Insert section "Cross-Functional Collaboration"' chosen from the
-// light-bulb menu inserts that section (the saved editor text is checked). Screenshots of
-// the diagnostics and the quick fix go to SCREENSHOT_DIR. Every wait is bounded.
+// the Problems panel lists exactly what `packet-ls check --format json` reports, each row once
+// (hints are not listed there); the readiness code lens, status bar item and the command
+// "packet-ls: Show readiness"; the quick fix 'Insert section "Cross-Functional Collaboration"'
+// chosen from the light-bulb menu inserts that section (the saved text is checked) and the
+// panel then matches the CLI on the edited text; `packet-ls.rules` edited in settings.json
+// reaches the server; "packet-ls: Scaffold packet" writes the template. Screenshots of the
+// diagnostics, the quick fix menu and the inserted section go to SCREENSHOT_DIR
+// (`SCREENSHOT_DIR=docs bash scripts/editor-tests.sh vscode` refreshes the README's).
+// Every wait is bounded.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
