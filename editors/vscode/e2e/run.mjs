@@ -6,11 +6,15 @@
 //
 // It installs the .vsix into a fresh code-server profile, opens a copy of
 // examples/draft.packet.md with `packet-ls.server.path` set to the built server, and checks:
-// the Problems panel lists exactly what `packet-ls check --format json` reports (hints are
-// not listed there), the readiness code lens and the "packet-ls: Show readiness" command,
-// and that the quick fix 'Insert section "Cross-Functional Collaboration"' chosen from the
-// light-bulb menu inserts that section (the saved editor text is checked). Screenshots of
-// the diagnostics and the quick fix go to SCREENSHOT_DIR. Every wait is bounded.
+// the Problems panel lists exactly what `packet-ls check --format json` reports, each row once
+// (hints are not listed there); the readiness code lens, status bar item and the command
+// "packet-ls: Show readiness"; the quick fix 'Insert section "Cross-Functional Collaboration"'
+// chosen from the light-bulb menu inserts that section (the saved text is checked) and the
+// panel then matches the CLI on the edited text; `packet-ls.rules` edited in settings.json
+// reaches the server; "packet-ls: Scaffold packet" writes the template. Screenshots of the
+// diagnostics, the quick fix menu and the inserted section go to SCREENSHOT_DIR
+// (`SCREENSHOT_DIR=docs bash scripts/editor-tests.sh vscode` refreshes the README's).
+// Every wait is bounded.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -256,6 +260,7 @@ async function main() {
   let shown = [];
   await waitUntil(async () => (shown = await readProblems(page, 0)).length >= expected.length, 'too few rows in the Problems panel').catch(() => {});
   const want = problemsOf(expected);
+  assertNoDuplicates(shown);
   assert(
     JSON.stringify(shown) === JSON.stringify(want),
     'the Problems panel differs from packet-ls check --format json',
@@ -333,6 +338,7 @@ async function main() {
     async () => JSON.stringify((now = await readProblems(page, 0))) === JSON.stringify(wantAfter),
     'after the fix the Problems panel differs from packet-ls check of the saved text',
   ).catch((e) => {
+    assertNoDuplicates(now);
     e.detail = { shown: now, want: wantAfter };
     throw e;
   });
@@ -401,6 +407,18 @@ async function main() {
   assert(written === fs.readFileSync(reference, 'utf8'), 'the scaffolded packet is not the template');
   assert(written.includes('# Selected Projects and Initiatives'), 'the template has no section headings', written);
   step('scaffold', 'promotion.packet.md written from the template and opened');
+}
+
+/** A row listed twice means two diagnostic collections hold the same diagnostic. */
+function assertNoDuplicates(rows) {
+  const twice = rows.filter((r, i) => rows.indexOf(r) !== i);
+  assert(
+    twice.length === 0,
+    `${twice.length} Problems rows appear more than once: VS Code holds the server's pushed ` +
+      '(publishDiagnostics) and pulled (textDocument/diagnostic) diagnostics in separate ' +
+      'collections, so a server must not send both for the same document',
+    twice,
+  );
 }
 
 /** `packet-ls check --format json FILE`: its diagnostics that the Problems panel lists (not hints). */
