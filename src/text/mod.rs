@@ -12,11 +12,32 @@ pub use line_index::{Encoding, LineCol, LineIndex};
 
 /// The line ending a document mostly uses, so inserted text matches it.
 pub fn line_ending(text: &str) -> &'static str {
-    let crlf = text.matches("\r\n").count();
-    let lf = text.bytes().filter(|&b| b == b'\n').count();
+    // One SIMD scan for `\n`; a `\r\n` is a `\n` preceded by `\r`.
+    let bytes = text.as_bytes();
+    let (mut crlf, mut lf) = (0usize, 0usize);
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        lf += 1;
+        crlf += usize::from(i > 0 && bytes[i - 1] == b'\r');
+    }
     if crlf > 0 && crlf * 2 >= lf {
         "\r\n"
     } else {
         "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_ending;
+
+    #[test]
+    fn line_ending_is_the_majority_with_ties_to_crlf() {
+        assert_eq!(line_ending(""), "\n");
+        assert_eq!(line_ending("a\nb\n"), "\n");
+        assert_eq!(line_ending("a\r\nb\r\n"), "\r\n");
+        assert_eq!(line_ending("a\r\nb\n"), "\r\n", "a tie goes to CRLF");
+        assert_eq!(line_ending("a\r\nb\nc\n"), "\n");
+        assert_eq!(line_ending("\r\r\n\n\r"), "\r\n", "lone CRs are not counted");
+        assert_eq!(line_ending("\n\r"), "\n");
     }
 }
