@@ -7,6 +7,7 @@
 //! Protocol defines them (U+2028, U+0085 … are *not* line breaks).
 
 mod line_index;
+pub mod words;
 
 pub use line_index::{Encoding, LineCol, LineIndex};
 
