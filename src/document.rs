@@ -502,49 +502,60 @@ fn lone_cr_to_lf(text: &str) -> String {
 }
 
 /// Whitespace-separated tokens; every CJK character counts as a word of its own.
+///
+/// First every byte of a non-ASCII char is taken for a letter, which lets the
+/// count run over byte pairs (vectorised): a word starts at every non-space
+/// byte that follows a space or starts the text. That count is exact except
+/// next to the non-ASCII chars that are whitespace or CJK, which a second scan
+/// (skipping ASCII eight bytes at a time) finds and corrects for.
 pub fn count_words(s: &str) -> u32 {
     let b = s.as_bytes();
-    // An ASCII byte is whitespace exactly when `char::is_whitespace` says so
-    // (tab, LF, VT, FF, CR, space).
-    let space = |c: u8| c == b' ' || c.wrapping_sub(b'\t') < 5;
-    if s.is_ascii() {
-        // Most runs: a word starts at every non-space byte that follows a
-        // space (or starts the text), counted over byte pairs so that the
-        // compiler vectorises it.
-        let Some(&first) = b.first() else { return 0 };
-        let pairs: u32 = b.iter().zip(&b[1..]).map(|(&x, &y)| u32::from(space(x) & !space(y))).sum();
-        return u32::from(!space(first)) + pairs;
-    }
-    // Byte by byte; only the first byte of a non-ASCII char is decoded.
-    let mut n = 0u32;
-    let mut in_word = false;
+    let Some(&first) = b.first() else { return 0 };
+    let pairs: u32 = b.iter().zip(&b[1..]).map(|(&x, &y)| u32::from(ascii_space(x) & !ascii_space(y))).sum();
+    let mut n = u32::from(!ascii_space(first)) + pairs;
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            let sp = space(c);
-            n += u32::from(!sp & !in_word);
-            in_word = !sp;
-            i += 1;
-            continue;
+    while let Some(j) = next_non_ascii(b, i) {
+        // `j` is a char boundary: `i` was one and only ASCII lies between.
+        let ch = s[j..].chars().next().expect("a char starts here");
+        let k = j + ch.len_utf8();
+        i = k;
+        let cjk = is_cjk(ch);
+        if !cjk && !ch.is_whitespace() {
+            continue; // a letter: the byte count was right
         }
-        if c < 0xC0 {
-            i += 1; // a continuation byte, already accounted for
-            continue;
-        }
-        let ch = s[i..].chars().next().expect("a char starts here");
-        i += ch.len_utf8();
-        if is_cjk(ch) {
-            n += 1;
-            in_word = false;
-        } else if ch.is_whitespace() {
-            in_word = false;
-        } else if !in_word {
-            n += 1;
-            in_word = true;
+        // The byte count started a word here if a space (or nothing) came
+        // before; a CJK char is a word of its own, whitespace none.
+        let counted = j == 0 || ascii_space(b[j - 1]);
+        n = n + u32::from(cjk) - u32::from(counted);
+        // The byte count never starts a word right after a non-ASCII char; a
+        // letter there does start one. (A following space starts none, and a
+        // following whitespace or CJK char is corrected on its own.)
+        if let Some(next) = s[k..].chars().next() {
+            if !next.is_whitespace() && !is_cjk(next) {
+                n += 1;
+            }
         }
     }
     n
+}
+
+/// An ASCII byte is whitespace exactly when `char::is_whitespace` says so
+/// (tab, LF, VT, FF, CR, space).
+fn ascii_space(c: u8) -> bool {
+    c == b' ' || c.wrapping_sub(b'\t') < 5
+}
+
+/// The first byte at or after `i` that is not ASCII.
+fn next_non_ascii(b: &[u8], mut i: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+        if w & HIGH != 0 {
+            return Some(i + ((w & HIGH).trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| c >= 0x80).map(|p| i + p)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -604,6 +615,38 @@ mod tests {
         assert_eq!(count_words("x 東京 y"), 4, "each CJK character is a word");
         assert_eq!(count_words("ab東京cd"), 4);
         assert_eq!(count_words("word\u{2003}word"), 2, "em space");
+    }
+
+    /// The plain definition: a word starts at a non-whitespace, non-CJK char
+    /// that does not follow another such char; each CJK char is a word.
+    fn reference_count(s: &str) -> u32 {
+        let (mut n, mut in_word) = (0, false);
+        for c in s.chars() {
+            if is_cjk(c) {
+                n += 1;
+                in_word = false;
+            } else if c.is_whitespace() {
+                in_word = false;
+            } else {
+                n += u32::from(!in_word);
+                in_word = true;
+            }
+        }
+        n
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_count_matches_the_plain_definition(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "word", " ", "  ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{85}", "\u{a0}", "\u{1680}",
+                "\u{2003}", "\u{2028}", "\u{3000}", "\u{e9}", "caf\u{e9}", "\u{2019}", "\u{2014}", "\u{1f680}",
+                "\u{6771}\u{4eac}", "\u{30c7}", "\u{ac00}", "\u{f900}", "\u{20000}", "\u{2ffff}", "\u{30000}",
+                "\u{303f}", "\u{4dc0}", "\u{d7b0}", "12345678", "abcdefghijklmnop",
+            ]), 0..40)) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(count_words(&s), reference_count(&s), "{:?}", s);
+        }
     }
 
     #[test]

@@ -1,12 +1,9 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::{insert_fix, mentoring_stubs};
 use crate::rubric::{Rubric, SectionKind};
+use crate::text::words::{Token, WordWalker};
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "insufficient-mentoring",
@@ -16,11 +13,6 @@ pub const INFO: RuleInfo = RuleInfo {
     has_fix: true,
 };
 
-static NEW_GRAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bnew[- ]?(grad|grads|graduate|graduates|hire|hires)\b").expect("pattern"));
-static INTERN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(intern|interns|internship|internships)\b").expect("pattern"));
-
 /// Mentoring examples found, by kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MentoringCount {
@@ -29,24 +21,55 @@ pub struct MentoringCount {
     pub examples: u32,
 }
 
-fn text_of(doc: &Document, r: std::ops::Range<usize>) -> String {
+/// The text runs that start inside `r`.
+fn runs_of<'d>(doc: &'d Document, r: std::ops::Range<usize>) -> impl Iterator<Item = &'d str> + 'd {
     let first = doc.runs.partition_point(|t| t.range.start < r.start);
-    let mut s = String::new();
-    for t in doc.runs[first..].iter().take_while(|t| t.range.start < r.end) {
-        s.push_str(&doc.text[t.range.clone()]);
-        s.push(' ');
-    }
-    s
+    doc.runs[first..].iter().take_while(move |t| t.range.start < r.end).map(|t| &doc.text[t.range.clone()])
 }
 
-fn tally(count: &mut MentoringCount, text: &str) {
+/// Kinds named by an example: the case-insensitive regexes
+/// `\bnew[- ]?(grad|grads|graduate|graduates|hire|hires)\b` and
+/// `\b(intern|interns|internship|internships)\b`, matched by a walk over the
+/// words of `title`, a space, then each run followed by a space.
+fn kinds<'a>(title: &'a str, runs: impl Iterator<Item = &'a str>) -> (bool, bool) {
+    const JOINED: [&str; 6] = ["newgrad", "newgrads", "newgraduate", "newgraduates", "newhire", "newhires"];
+    const AFTER_NEW: [&str; 6] = ["grad", "grads", "graduate", "graduates", "hire", "hires"];
+    const INTERN: [&str; 4] = ["intern", "interns", "internship", "internships"];
+    #[derive(PartialEq)]
+    enum After {
+        Other,
+        New,
+        NewSep,
+    }
+    let (mut new_grad, mut intern) = (false, false);
+    let mut after = After::Other;
+    let mut f = |t: Token| match t {
+        Token::Start => {}
+        Token::Word(w) => {
+            let w = w.unwrap_or(""); // a word that is none of these
+            new_grad |= JOINED.contains(&w) || (after == After::NewSep && AFTER_NEW.contains(&w));
+            intern |= INTERN.contains(&w);
+            after = if w == "new" { After::New } else { After::Other };
+        }
+        Token::Gap(c) => {
+            after = if after == After::New && (c == '-' || c == ' ') { After::NewSep } else { After::Other };
+        }
+    };
+    let mut walker = WordWalker::default();
+    for piece in [title].into_iter().chain(runs) {
+        for c in piece.chars().chain([' ']) {
+            walker.push(c, &mut f);
+        }
+    }
+    walker.finish(&mut f);
+    (new_grad, intern)
+}
+
+fn tally<'a>(count: &mut MentoringCount, title: &'a str, runs: impl Iterator<Item = &'a str>) {
     count.examples += 1;
-    if NEW_GRAD.is_match(text) {
-        count.new_grad += 1;
-    }
-    if INTERN.is_match(text) {
-        count.interns += 1;
-    }
+    let (new_grad, intern) = kinds(title, runs);
+    count.new_grad += u32::from(new_grad);
+    count.interns += u32::from(intern);
 }
 
 /// Counts the examples of the mentoring section headed by `h`.
@@ -59,7 +82,14 @@ pub fn count_examples(doc: &Document, h: usize) -> MentoringCount {
 }
 
 fn visit(doc: &Document, h: usize, base: u8, inherited: &str, count: &mut MentoringCount) {
-    let items: Vec<_> = doc.items.iter().filter(|i| i.heading == Some(h) && i.depth == 1).collect();
+    // Items are in text order, and those held by `h` start inside its section.
+    let section = doc.headings[h].line.start..doc.headings[h].end;
+    let first = doc.items.partition_point(|i| i.range.start < section.start);
+    let items: Vec<_> = doc.items[first..]
+        .iter()
+        .take_while(|i| i.range.start < section.end)
+        .filter(|i| i.heading == Some(h) && i.depth == 1)
+        .collect();
     let sub: Vec<usize> = doc.headings[h]
         .children
         .iter()
@@ -70,13 +100,11 @@ fn visit(doc: &Document, h: usize, base: u8, inherited: &str, count: &mut Mentor
     let title = if is_section { String::new() } else { format!("{} {}", inherited, doc.title(h)) };
     if !is_section && items.is_empty() && sub.is_empty() {
         // A heading example: its title and everything under it.
-        let text = format!("{} {}", title, text_of(doc, doc.headings[h].line.end..doc.headings[h].end));
-        tally(count, &text);
+        tally(count, &title, runs_of(doc, doc.headings[h].line.end..doc.headings[h].end));
         return;
     }
     for it in items {
-        let text = format!("{} {}", title, text_of(doc, it.range.clone()));
-        tally(count, &text);
+        tally(count, &title, runs_of(doc, it.range.clone()));
     }
     for c in sub {
         visit(doc, c, base, &title, count);
@@ -122,4 +150,54 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         )
         .with_fix(fix),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    /// The rule's patterns before the word walk replaced them, over the text
+    /// it used to build.
+    fn by_regex(title: &str, runs: &[&str]) -> (bool, bool) {
+        let new_grad = Regex::new(r"(?i)\bnew[- ]?(grad|grads|graduate|graduates|hire|hires)\b").unwrap();
+        let intern = Regex::new(r"(?i)\b(intern|interns|internship|internships)\b").unwrap();
+        let mut text = format!("{title} ");
+        for r in runs {
+            text.push_str(r);
+            text.push(' ');
+        }
+        (new_grad.is_match(&text), intern.is_match(&text))
+    }
+
+    #[test]
+    fn kinds_of_examples() {
+        for (title, runs, want) in [
+            (" New grads", &[][..], (true, false)),
+            ("", &["Mentored a NEW-HIRE and an intern."], (true, true)),
+            ("", &["new  grad"], (false, false)),
+            ("", &["new", "grad"], (true, false)),
+            ("", &["newgraduates", "internal"], (true, false)),
+            ("", &["renew grad", "new_grad", "news grad"], (false, false)),
+            ("", &["new-grad-level", "INTERN\u{17f}"], (true, true)),
+            ("", &["new\u{a0}grad", "\u{130}ntern"], (false, false)),
+            ("", &["interns\u{301}"], (false, false)),
+        ] {
+            assert_eq!(kinds(title, runs.iter().copied()), want, "{title:?} {runs:?}");
+            assert_eq!(by_regex(title, runs), want, "{title:?} {runs:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn kinds_match_the_regexes(title in "[a-z ]{0,6}", runs in proptest::collection::vec(
+            proptest::collection::vec(prop::sample::select(vec![
+                "new", "NEW", "New", "grad", "Grads", "graduate", "hire", "HIRES", "intern", "Intern\u{17f}", "internship",
+                "re", "s", "_", "-", " ", "  ", "\t", "\u{a0}", ".", "\u{301}", "\u{e9}", "\u{130}", "\u{212a}", "0",
+            ]), 0..8).prop_map(|v| v.concat()), 0..4)) {
+            let refs: Vec<&str> = runs.iter().map(String::as_str).collect();
+            prop_assert_eq!(kinds(&title, refs.iter().copied()), by_regex(&title, &refs));
+        }
+    }
 }

@@ -1,0 +1,147 @@
+//! Words as a case-insensitive regex with Unicode `\b` sees them, walked
+//! without building strings or running a regex engine.
+//!
+//! The regex crate handles a Unicode word boundary only in its slowest
+//! engine as soon as the text holds a non-ASCII char, and the rules that
+//! looked for whole words (`\bintern\b`, `\bnew[- ]?grad\b`, `\btwice\b` …)
+//! paid for that on every section. Their patterns only ever need a word's
+//! folded letters and the chars between words, which [`WordWalker`] hands
+//! out in one pass.
+
+/// The regex crate's `\w`: Unicode `Alphabetic`, `M`, `Nd`, `Pc` and join
+/// controls (`_` among the ASCII chars).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        regex_syntax::is_word_character(c)
+    }
+}
+
+/// `c` as a case-insensitive regex compares it with an ASCII letter of its
+/// pattern: ASCII lower-cased, and the only two non-ASCII chars whose simple
+/// case folding is an ASCII letter (KELVIN SIGN, LONG S) mapped to it. Any
+/// other non-ASCII char stays what it is and so never equals an ASCII letter.
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{212a}' => 'k',
+        '\u{17f}' => 's',
+        c => c.to_ascii_lowercase(),
+    }
+}
+
+/// What the walker reports, in text order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// A word begins (its first char is a word char after a non-word char or
+    /// at the start).
+    Start,
+    /// A word ended: its folded letters when they are all ASCII and at most
+    /// [`MAX_WORD`] bytes, else `None`.
+    Word(Option<&'a str>),
+    /// A non-word char between words, as written.
+    Gap(char),
+}
+
+/// The longest word reported with its letters.
+pub const MAX_WORD: usize = 16;
+
+/// Feeds chars one at a time; call [`WordWalker::finish`] at the end of the text.
+#[derive(Debug, Default)]
+pub struct WordWalker {
+    buf: [u8; MAX_WORD],
+    /// Bytes in `buf`, or `usize::MAX` once the word cannot be reported.
+    len: usize,
+    in_word: bool,
+}
+
+impl WordWalker {
+    pub fn push(&mut self, c: char, f: &mut impl FnMut(Token)) {
+        if is_word_char(c) {
+            if !self.in_word {
+                self.in_word = true;
+                self.len = 0;
+                f(Token::Start);
+            }
+            let l = fold(c);
+            if l.is_ascii() && self.len < MAX_WORD {
+                self.buf[self.len] = l as u8;
+                self.len += 1;
+            } else {
+                self.len = usize::MAX;
+            }
+        } else {
+            self.end_word(f);
+            f(Token::Gap(c));
+        }
+    }
+
+    /// Ends the word the text ends with, if any.
+    pub fn finish(&mut self, f: &mut impl FnMut(Token)) {
+        self.end_word(f);
+    }
+
+    fn end_word(&mut self, f: &mut impl FnMut(Token)) {
+        if self.in_word {
+            self.in_word = false;
+            let w = (self.len != usize::MAX).then(|| std::str::from_utf8(&self.buf[..self.len]).expect("ASCII"));
+            f(Token::Word(w));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    fn all_chars() -> String {
+        (0..=0x10FFFFu32).filter_map(char::from_u32).collect()
+    }
+
+    #[test]
+    fn word_chars_are_the_regex_crates() {
+        let text = all_chars();
+        let re = Regex::new(r"\w").unwrap();
+        let by_regex: Vec<char> = re.find_iter(&text).map(|m| m.as_str().chars().next().unwrap()).collect();
+        let ours: Vec<char> = text.chars().filter(|&c| is_word_char(c)).collect();
+        assert_eq!(by_regex, ours);
+    }
+
+    #[test]
+    fn whitespace_is_the_regex_crates() {
+        let text = all_chars();
+        let re = Regex::new(r"\s").unwrap();
+        let by_regex: Vec<char> = re.find_iter(&text).map(|m| m.as_str().chars().next().unwrap()).collect();
+        let ours: Vec<char> = text.chars().filter(|c| c.is_whitespace()).collect();
+        assert_eq!(by_regex, ours);
+    }
+
+    #[test]
+    fn folding_is_the_regex_crates_for_ascii_letters() {
+        // Every char a case-insensitive ASCII letter matches, and which letter.
+        let text = all_chars();
+        for letter in 'a'..='z' {
+            let re = Regex::new(&format!("(?i){letter}")).unwrap();
+            let by_regex: Vec<char> = re.find_iter(&text).map(|m| m.as_str().chars().next().unwrap()).collect();
+            let ours: Vec<char> = text.chars().filter(|&c| fold(c) == letter).collect();
+            assert_eq!(by_regex, ours, "{letter}");
+        }
+    }
+
+    #[test]
+    fn tokens() {
+        let mut out = Vec::new();
+        let mut w = WordWalker::default();
+        let mut f = |t: Token| out.push(format!("{t:?}"));
+        for c in "New-GRAD \u{17f}ix_1 caf\u{e9} abcdefghijklmnopq".chars() {
+            w.push(c, &mut f);
+        }
+        w.finish(&mut f);
+        assert_eq!(
+            out.join(" "),
+            "Start Word(Some(\"new\")) Gap('-') Start Word(Some(\"grad\")) Gap(' ') Start Word(Some(\"six_1\")) \
+             Gap(' ') Start Word(None) Gap(' ') Start Word(None)"
+        );
+    }
+}
