@@ -194,10 +194,15 @@ impl State {
         if !self.is_packet(input, cfg.as_deref()) || input.text.len() > read(&self.settings).max_file_bytes {
             return None;
         }
-        let settings = self.settings_for(input, cfg.as_deref());
+        Some(self.analysed_with(input, cfg.as_deref(), f))
+    }
+
+    /// Analyses a document already known to be a packet, under `cfg`.
+    fn analysed_with<R>(&self, input: &Input, cfg: Option<&LoadedConfig>, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> R {
+        let settings = self.settings_for(input, cfg);
         let env = self.env_for(input);
         let a = analyze(&input.text, &settings, &env);
-        Some(f(&a, &settings, &env))
+        f(&a, &settings, &env)
     }
 
     fn compute(&self, uri: &Uri, input: &Input) -> Computed {
@@ -216,12 +221,10 @@ impl State {
             return Computed { diagnostics: vec![d] };
         }
         let enc = self.encoding();
-        let diagnostics = self
-            .with_analysis(input, |a, _, _| {
-                let pos = Positions { text: &input.text, index: &a.doc.index, enc };
-                a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, input.version, d)).collect()
-            })
-            .unwrap_or_default();
+        let diagnostics = self.analysed_with(input, cfg.as_deref(), |a, _, _| {
+            let pos = Positions { text: &input.text, index: &a.doc.index, enc };
+            a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, input.version, d)).collect()
+        });
         Computed { diagnostics }
     }
 }
