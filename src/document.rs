@@ -426,15 +426,14 @@ impl<'t> Document<'t> {
 /// Whitespace-separated tokens; every CJK character counts as a word of its own.
 ///
 /// First every byte of a non-ASCII char is taken for a letter, which lets the
-/// count run over byte pairs (vectorised): a word starts at every non-space
-/// byte that follows a space or starts the text. That count is exact except
-/// next to the non-ASCII chars that are whitespace or CJK, which a second scan
-/// (skipping ASCII eight bytes at a time) finds and corrects for.
+/// count run eight bytes at a time ([`ascii_word_starts`]): a word starts at
+/// every non-space byte that follows a space or starts the text. That count
+/// is exact except next to the non-ASCII chars that are whitespace or CJK,
+/// which a second scan (skipping ASCII eight bytes at a time) finds and
+/// corrects for.
 pub fn count_words(s: &str) -> u32 {
     let b = s.as_bytes();
-    let Some(&first) = b.first() else { return 0 };
-    let pairs: u32 = b.iter().zip(&b[1..]).map(|(&x, &y)| u32::from(ascii_space(x) & !ascii_space(y))).sum();
-    let mut n = u32::from(!ascii_space(first)) + pairs;
+    let mut n = ascii_word_starts(b);
     let mut i = 0;
     while let Some(j) = next_non_ascii(b, i) {
         // `j` is a char boundary: `i` was one and only ASCII lies between.
@@ -457,6 +456,44 @@ pub fn count_words(s: &str) -> u32 {
                 n += 1;
             }
         }
+    }
+    n
+}
+
+/// Bytes that are not ASCII whitespace and follow ASCII whitespace or start
+/// the text, counted eight at a time in a `u64`.
+fn ascii_word_starts(b: &[u8]) -> u32 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const fn splat(x: u8) -> u64 {
+        u64::from_le_bytes([x; 8])
+    }
+    // The high bit of each byte of the result: whether that byte is ASCII
+    // whitespace (9..=13 or 32). Adding `0x80 - x` to a byte below 0x80 sets
+    // its high bit exactly when it is at least `x`, with no carry out.
+    let spaces = |w: u64| {
+        let lo = w & LOW;
+        let at_least = |x: u8| lo + splat(0x80 - x);
+        ((at_least(9) & !at_least(14)) | (at_least(32) & !at_least(33))) & !w & HIGH
+    };
+    // Counts the high bits, the only bits set (no popcnt in baseline x86-64).
+    let count = |x: u64| ((x >> 7).wrapping_mul(splat(1)) >> 56) as u32;
+    let mut n = 0;
+    // The byte before the chunk was whitespace (the text's start counts as such).
+    let mut before: u64 = 0x80;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let sp = spaces(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        n += count((sp << 8 | before) & !sp & HIGH);
+        before = sp >> 56;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Padded with spaces, which start no word.
+        let mut last = [b' '; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        let sp = spaces(u64::from_le_bytes(last));
+        n += count((sp << 8 | before) & !sp & HIGH);
     }
     n
 }
@@ -564,10 +601,22 @@ mod tests {
                 "a", "word", " ", "  ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{85}", "\u{a0}", "\u{1680}",
                 "\u{2003}", "\u{2028}", "\u{3000}", "\u{e9}", "caf\u{e9}", "\u{2019}", "\u{2014}", "\u{1f680}",
                 "\u{6771}\u{4eac}", "\u{30c7}", "\u{ac00}", "\u{f900}", "\u{20000}", "\u{2ffff}", "\u{30000}",
-                "\u{303f}", "\u{4dc0}", "\u{d7b0}", "12345678", "abcdefghijklmnop",
+                "\u{303f}", "\u{4dc0}", "\u{d7b0}", "12345678", "abcdefghijklmnop", "\u{7f}", "\u{8}", "\u{e}", "!",
+                "\u{1f}", "\u{21}", "\u{c0}", "\u{ff}",
             ]), 0..40)) {
             let s = parts.concat();
             proptest::prop_assert_eq!(count_words(&s), reference_count(&s), "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_word_starts_match_a_byte_loop(b in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
+            let mut want = 0;
+            for (i, &c) in b.iter().enumerate() {
+                want += u32::from(!ascii_space(c) && (i == 0 || ascii_space(b[i - 1])));
+            }
+            proptest::prop_assert_eq!(ascii_word_starts(&b), want);
         }
     }
 
