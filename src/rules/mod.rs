@@ -3,7 +3,7 @@
 //! documentation) and a `check` that reads the shared [`Cx`] and pushes
 //! diagnostics with their fixes.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -178,35 +178,49 @@ pub fn contains_word(hay_lower: &str, word: &str) -> bool {
 /// building that string. Chars are lower-cased one by one, as
 /// `str::to_lowercase` does (its one context rule, final sigma, only ever
 /// yields a non-ASCII letter).
-pub fn for_each_short_word<'a>(pieces: impl Iterator<Item = &'a str>, max_len: usize, mut f: impl FnMut(&str)) {
+///
+/// `f` may stop the walk by returning `ControlFlow::Break`.
+pub fn for_each_short_word<'a>(
+    pieces: impl Iterator<Item = &'a str>,
+    max_len: usize,
+    mut f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) {
     let mut word = [0u8; 16];
     let max_len = max_len.min(word.len());
     // Bytes of the current word, or usize::MAX once it cannot be reported.
     let mut len = 0usize;
-    let end = |len: &mut usize, word: &[u8; 16], f: &mut dyn FnMut(&str)| {
-        if *len != usize::MAX && *len > 0 {
-            f(std::str::from_utf8(&word[..*len]).expect("ASCII"));
-        }
-        *len = 0;
-    };
+    macro_rules! end_word {
+        () => {
+            if len != usize::MAX && len > 0 && f(&word[..len]).is_break() {
+                return;
+            }
+            len = 0;
+        };
+    }
     for piece in pieces {
-        for c in piece.chars() {
-            if c.is_ascii() {
+        let b = piece.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
                 if c.is_ascii_alphanumeric() {
                     if len < max_len {
-                        word[len] = c.to_ascii_lowercase() as u8;
+                        word[len] = c.to_ascii_lowercase();
                         len += 1;
                     } else {
                         len = usize::MAX;
                     }
                 } else {
-                    end(&mut len, &word, &mut f);
+                    end_word!();
                 }
+                i += 1;
                 continue;
             }
-            for l in c.to_lowercase() {
+            let ch = piece[i..].chars().next().expect("a char starts here");
+            i += ch.len_utf8();
+            for l in ch.to_lowercase() {
                 if !l.is_alphanumeric() {
-                    end(&mut len, &word, &mut f);
+                    end_word!();
                 } else if l.is_ascii() && len < max_len {
                     word[len] = l as u8;
                     len += 1;
@@ -215,7 +229,7 @@ pub fn for_each_short_word<'a>(pieces: impl Iterator<Item = &'a str>, max_len: u
                 }
             }
         }
-        end(&mut len, &word, &mut f);
+        end_word!();
     }
 }
 
@@ -244,7 +258,10 @@ mod tests {
 
     fn words_of(pieces: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        for_each_short_word(pieces.iter().copied(), 6, |w| out.push(w.to_string()));
+        for_each_short_word(pieces.iter().copied(), 6, |w| {
+            out.push(String::from_utf8(w.to_vec()).unwrap());
+            ControlFlow::Continue(())
+        });
         out
     }
 
