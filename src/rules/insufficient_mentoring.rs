@@ -2,7 +2,7 @@ use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::{insert_fix, mentoring_stubs};
-use crate::rubric::{Rubric, SectionKind};
+use crate::rubric::Rubric;
 use crate::text::words::{Token, WordWalker};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -119,11 +119,7 @@ pub fn evidenced(rubric: &Rubric, c: MentoringCount) -> (u32, u32) {
 }
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Mentoring)) else {
-        return;
-    };
-    let Some(h) = slot.heading() else { return };
-    let c = count_examples(cx.doc, h);
+    let (Some(h), Some(c)) = (cx.mentoring_heading(), cx.mentoring_count()) else { return };
     let (need_ng, need_in) = (cx.rubric.min_new_grad_mentees, cx.rubric.min_interns);
     if c.new_grad >= need_ng && c.interns >= need_in {
         return;

@@ -31,6 +31,9 @@ pub struct Cx<'a, 'r> {
     pub outline: &'a Outline<'r>,
     pub front: &'a crate::frontmatter::FrontMatterData,
     pub env: &'a crate::analysis::Env,
+    /// The Mentoring section's examples, counted on first use: the rule and
+    /// the readiness summary both need them.
+    pub mentoring: std::cell::OnceCell<Option<insufficient_mentoring::MentoringCount>>,
 }
 
 impl Cx<'_, '_> {
@@ -41,6 +44,18 @@ impl Cx<'_, '_> {
 
     pub fn title(&self, h: usize) -> &str {
         self.doc.title(h)
+    }
+
+    /// The Mentoring section's heading, if the rubric has one and it was found.
+    pub fn mentoring_heading(&self) -> Option<usize> {
+        self.outline.slots.iter().find(|s| s.spec.kind == Some(crate::rubric::SectionKind::Mentoring))?.heading()
+    }
+
+    /// The examples of the Mentoring section (`None` without one), counted once.
+    pub fn mentoring_count(&self) -> Option<insufficient_mentoring::MentoringCount> {
+        *self
+            .mentoring
+            .get_or_init(|| self.mentoring_heading().map(|h| insufficient_mentoring::count_examples(self.doc, h)))
     }
 }
 
