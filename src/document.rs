@@ -183,10 +183,12 @@ impl<'t> Document<'t> {
             bom,
             front_matter,
             body_start,
-            headings: Vec::new(),
+            // Room for what typical packets hold (a text run per 30-40
+            // bytes, a list item per 150…), so that the vectors rarely grow.
+            headings: Vec::with_capacity(text.len() / 512),
             roots: Vec::new(),
-            items: Vec::new(),
-            runs: Vec::new(),
+            items: Vec::with_capacity(text.len() / 128),
+            runs: Vec::with_capacity(text.len() / 32),
             comments: Vec::new(),
             skip: Vec::new(),
             line_ending: line_ending(text),
@@ -437,6 +439,13 @@ pub fn count_words(s: &str) -> u32 {
     let mut i = 0;
     while let Some(j) = next_non_ascii(b, i) {
         // `j` is a char boundary: `i` was one and only ASCII lies between.
+        // Chars with these lead bytes (U+00C0–U+0FFF, U+E000–U+EFFF,
+        // U+40000 and up) are neither whitespace nor CJK: skip them undecoded.
+        let lead = b[j];
+        if matches!(lead, 0xC3..=0xE0 | 0xEE | 0xF1..=0xF4) {
+            i = j + if lead < 0xE0 { 2 } else if lead < 0xF0 { 3 } else { 4 };
+            continue;
+        }
         let ch = s[j..].chars().next().expect("a char starts here");
         let k = j + ch.len_utf8();
         i = k;
@@ -602,7 +611,8 @@ mod tests {
                 "\u{2003}", "\u{2028}", "\u{3000}", "\u{e9}", "caf\u{e9}", "\u{2019}", "\u{2014}", "\u{1f680}",
                 "\u{6771}\u{4eac}", "\u{30c7}", "\u{ac00}", "\u{f900}", "\u{20000}", "\u{2ffff}", "\u{30000}",
                 "\u{303f}", "\u{4dc0}", "\u{d7b0}", "12345678", "abcdefghijklmnop", "\u{7f}", "\u{8}", "\u{e}", "!",
-                "\u{1f}", "\u{21}", "\u{c0}", "\u{ff}",
+                "\u{1f}", "\u{21}", "\u{c0}", "\u{ff}", "\u{7ff}", "\u{800}", "\u{fff}", "\u{1000}", "\u{e000}",
+                "\u{efff}", "\u{f000}", "\u{3ffff}", "\u{40000}", "\u{10ffff}",
             ]), 0..40)) {
             let s = parts.concat();
             proptest::prop_assert_eq!(count_words(&s), reference_count(&s), "{:?}", s);
@@ -617,6 +627,17 @@ mod tests {
                 want += u32::from(!ascii_space(c) && (i == 0 || ascii_space(b[i - 1])));
             }
             proptest::prop_assert_eq!(ascii_word_starts(&b), want);
+        }
+    }
+
+    #[test]
+    fn skipped_lead_bytes_start_no_whitespace_or_cjk() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            if matches!(lead, 0xC3..=0xE0 | 0xEE | 0xF1..=0xF4) {
+                assert!(!c.is_whitespace() && !is_cjk(c), "{c:?}");
+            }
         }
     }
 
