@@ -170,7 +170,9 @@ pub fn run_all(cx: &Cx) -> Vec<Diagnostic> {
 /// (already lower-cased). Multi-word entries match across single spaces.
 pub fn contains_word(hay_lower: &str, word: &str) -> bool {
     let mut from = 0;
-    while let Some(i) = hay_lower[from..].find(word) {
+    // memmem (SIMD) finds what `str::find` finds: a match of a UTF-8 needle
+    // in UTF-8 text always starts on a char boundary.
+    while let Some(i) = memchr::memmem::find(&hay_lower.as_bytes()[from..], word.as_bytes()) {
         let s = from + i;
         let e = s + word.len();
         let before = hay_lower[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
@@ -263,7 +265,13 @@ pub fn section_text(doc: &Document, h: usize, include_own_heading: bool) -> Stri
         s.push_str(piece);
         s.push(' ');
     }
-    s.to_lowercase()
+    if s.is_ascii() {
+        // What `to_lowercase` gives for ASCII, in place.
+        s.make_ascii_lowercase();
+        s
+    } else {
+        s.to_lowercase()
+    }
 }
 
 #[cfg(test)]
