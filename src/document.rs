@@ -42,8 +42,6 @@ pub struct Heading {
     pub end: usize,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
-    /// Words of paragraph and list text directly under this heading (not in children).
-    pub own_words: u32,
     /// Whether anything other than comments and blank lines sits directly under it.
     pub own_content: bool,
 }
@@ -87,8 +85,6 @@ pub struct Document<'t> {
     /// Code spans and blocks plus comments: raw-text scans skip these, in order.
     pub skip: Vec<Range<usize>>,
     pub line_ending: &'static str,
-    /// Words of prose before the first heading.
-    pub preamble_words: u32,
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -192,11 +188,9 @@ impl<'t> Document<'t> {
             comments: Vec::new(),
             skip: Vec::new(),
             line_ending: line_ending(text),
-            preamble_words: 0,
         };
         doc.scan_body();
         doc.build_tree();
-        doc.count_words();
         doc
     }
 
@@ -329,7 +323,6 @@ impl<'t> Document<'t> {
             end: self.text.len(),
             parent: None,
             children: Vec::new(),
-            own_words: 0,
             own_content: false,
         }
     }
@@ -357,14 +350,22 @@ impl<'t> Document<'t> {
         }
     }
 
-    fn count_words(&mut self) {
+    /// Words of paragraph and list text in the runs that start inside `r`.
+    /// Words are counted when asked for, not while parsing: only the
+    /// sections with a minimum length need them, and counting is a pass over
+    /// their text.
+    fn words_of_runs(&self, r: Range<usize>) -> u32 {
+        let first = self.runs.partition_point(|t| t.range.start < r.start);
         let mut prev: Option<(u32, bool)> = None; // (block, ended inside a word)
-        for run in &self.runs {
+        let mut total = 0;
+        for run in self.runs[first..].iter().take_while(|t| t.range.start < r.end) {
             if run.in_heading {
                 prev = None;
                 continue;
             }
             let s = &self.text[run.range.clone()];
+            // A run that goes on a word of the previous run of its block
+            // (`x *y*z`) does not start one.
             let joined = matches!(prev, Some((b, true)) if b == run.block)
                 && s.chars().next().is_some_and(|c| !c.is_whitespace());
             let mut n = count_words(s);
@@ -372,11 +373,19 @@ impl<'t> Document<'t> {
                 n -= 1;
             }
             prev = Some((run.block, s.chars().last().is_some_and(|c| !c.is_whitespace())));
-            match run.heading {
-                Some(h) => self.headings[h].own_words += n,
-                None => self.preamble_words += n,
-            }
+            total += n;
         }
+        total
+    }
+
+    /// Words of paragraph and list text directly under heading `h` (not in children).
+    pub fn own_words(&self, h: usize) -> u32 {
+        self.words_of_runs(self.headings[h].line.start..self.own_end(h))
+    }
+
+    /// Words of prose before the first heading.
+    pub fn preamble_words(&self) -> u32 {
+        self.words_of_runs(0..self.headings.first().map_or(self.text.len(), |h| h.line.start))
     }
 
     /// The heading's title as written.
@@ -392,7 +401,7 @@ impl<'t> Document<'t> {
 
     /// Words in the section of `h`, its children included.
     pub fn words_in(&self, h: usize) -> u32 {
-        self.headings[h].own_words + self.descendants(h).map(|d| self.headings[d].own_words).sum::<u32>()
+        self.words_of_runs(self.headings[h].line.start..self.headings[h].end)
     }
 
     /// Whether the section of `h` (children included) has any content.
@@ -559,10 +568,13 @@ mod tests {
         assert_eq!(d.title(0), "A");
         assert_eq!(d.headings[1].parent, Some(0));
         assert_eq!(d.roots, vec![0, 2]);
-        assert_eq!(d.headings[0].own_words, 2);
-        assert_eq!(d.headings[1].own_words, 3, "x, y*z joined, nested");
+        assert_eq!(d.own_words(0), 2);
+        assert_eq!(d.own_words(1), 3, "x, y*z joined, nested");
         assert_eq!(d.words_in(0), 5);
-        assert_eq!(d.headings[2].own_words, 3);
+        assert_eq!(d.own_words(2), 3);
+        assert_eq!(d.words_in(2), 3);
+        let d2 = Document::parse("Before *the* first\n\n# A\n\nx\n\n## B\n\ny z\n");
+        assert_eq!((d2.preamble_words(), d2.own_words(0), d2.words_in(0), d2.own_words(1)), (3, 1, 3, 2));
         assert_eq!(d.comments.len(), 1);
         assert!(d.in_skip(t.find("counted").unwrap()));
         assert_eq!(d.items.iter().map(|i| i.depth).collect::<Vec<_>>(), vec![1, 2]);
