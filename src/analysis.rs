@@ -82,7 +82,7 @@ pub fn analyze<'t, 'r>(text: &'t str, settings: &'r Settings, env: &Env) -> Anal
     let doc = Document::parse(text);
     let outline = Outline::build(&doc, &settings.rubric);
     let front = frontmatter::parse(&doc);
-    let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, front: &front, env };
+    let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, front: &front, env, mentoring: Default::default() };
     let mut diagnostics = rules::run_all(&cx);
     diagnostics.retain_mut(|d| match settings.levels.get(&d.code) {
         Some(level) => match level.severity() {
@@ -117,14 +117,7 @@ fn readiness(cx: &Cx) -> Readiness {
     } else {
         out.initiatives_expected = r.min_initiatives;
     }
-    let count = cx
-        .outline
-        .slots
-        .iter()
-        .find(|s| s.spec.kind == Some(SectionKind::Mentoring))
-        .and_then(|s| s.heading())
-        .map(|h| insufficient_mentoring::count_examples(cx.doc, h))
-        .unwrap_or_default();
+    let count = cx.mentoring_count().unwrap_or_default();
     (out.mentoring_evidenced, out.mentoring_required) = insufficient_mentoring::evidenced(r, count);
     out
 }

@@ -42,8 +42,6 @@ pub struct Heading {
     pub end: usize,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
-    /// Words of paragraph and list text directly under this heading (not in children).
-    pub own_words: u32,
     /// Whether anything other than comments and blank lines sits directly under it.
     pub own_content: bool,
 }
@@ -87,8 +85,6 @@ pub struct Document<'t> {
     /// Code spans and blocks plus comments: raw-text scans skip these, in order.
     pub skip: Vec<Range<usize>>,
     pub line_ending: &'static str,
-    /// Words of prose before the first heading.
-    pub preamble_words: u32,
     /// Start of the line opening a top-level fenced code block or HTML block
     /// (an unterminated comment, `<script>`…) that is still open at the end of
     /// the text: text appended at the end would land inside it, so insertions
@@ -191,20 +187,20 @@ impl<'t> Document<'t> {
             bom,
             front_matter,
             body_start,
-            headings: Vec::new(),
+            // Room for what typical packets hold (a text run per 30-40
+            // bytes, a list item per 150…), so that the vectors rarely grow.
+            headings: Vec::with_capacity(text.len() / 512),
             roots: Vec::new(),
-            items: Vec::new(),
-            runs: Vec::new(),
+            items: Vec::with_capacity(text.len() / 128),
+            runs: Vec::with_capacity(text.len() / 32),
             comments: Vec::new(),
             skip: Vec::new(),
             line_ending: line_ending(text),
-            preamble_words: 0,
             open_tail: None,
             block_starts: Vec::new(),
         };
         doc.scan_body();
         doc.build_tree();
-        doc.count_words();
         doc
     }
 
@@ -368,7 +364,6 @@ impl<'t> Document<'t> {
             end: self.text.len(),
             parent: None,
             children: Vec::new(),
-            own_words: 0,
             own_content: false,
         }
     }
@@ -396,14 +391,22 @@ impl<'t> Document<'t> {
         }
     }
 
-    fn count_words(&mut self) {
+    /// Words of paragraph and list text in the runs that start inside `r`.
+    /// Words are counted when asked for, not while parsing: only the
+    /// sections with a minimum length need them, and counting is a pass over
+    /// their text.
+    fn words_of_runs(&self, r: Range<usize>) -> u32 {
+        let first = self.runs.partition_point(|t| t.range.start < r.start);
         let mut prev: Option<(u32, bool)> = None; // (block, ended inside a word)
-        for run in &self.runs {
+        let mut total = 0;
+        for run in self.runs[first..].iter().take_while(|t| t.range.start < r.end) {
             if run.in_heading {
                 prev = None;
                 continue;
             }
             let s = &self.text[run.range.clone()];
+            // A run that goes on a word of the previous run of its block
+            // (`x *y*z`) does not start one.
             let joined = matches!(prev, Some((b, true)) if b == run.block)
                 && s.chars().next().is_some_and(|c| !c.is_whitespace());
             let mut n = count_words(s);
@@ -411,11 +414,19 @@ impl<'t> Document<'t> {
                 n -= 1;
             }
             prev = Some((run.block, s.chars().last().is_some_and(|c| !c.is_whitespace())));
-            match run.heading {
-                Some(h) => self.headings[h].own_words += n,
-                None => self.preamble_words += n,
-            }
+            total += n;
         }
+        total
+    }
+
+    /// Words of paragraph and list text directly under heading `h` (not in children).
+    pub fn own_words(&self, h: usize) -> u32 {
+        self.words_of_runs(self.headings[h].line.start..self.own_end(h))
+    }
+
+    /// Words of prose before the first heading.
+    pub fn preamble_words(&self) -> u32 {
+        self.words_of_runs(0..self.headings.first().map_or(self.text.len(), |h| h.line.start))
     }
 
     /// The heading's title as written.
@@ -431,7 +442,7 @@ impl<'t> Document<'t> {
 
     /// Words in the section of `h`, its children included.
     pub fn words_in(&self, h: usize) -> u32 {
-        self.headings[h].own_words + self.descendants(h).map(|d| self.headings[d].own_words).sum::<u32>()
+        self.words_of_runs(self.headings[h].line.start..self.headings[h].end)
     }
 
     /// Whether the section of `h` (children included) has any content.
@@ -503,59 +514,97 @@ fn lone_cr_to_lf(text: &str) -> String {
 
 /// Whitespace-separated tokens; every CJK character counts as a word of its own.
 ///
-/// First every byte of a non-ASCII char is taken for a letter, which lets the
-/// count run over byte pairs (vectorised): a word starts at every non-space
-/// byte that follows a space or starts the text. That count is exact except
-/// next to the non-ASCII chars that are whitespace or CJK, which a second scan
-/// (skipping ASCII eight bytes at a time) finds and corrects for.
+/// Eight bytes at a time in a `u64`, every byte of a non-ASCII char taken for
+/// a letter: a word starts at every byte that is not ASCII whitespace and
+/// follows ASCII whitespace or starts the text. That count is exact except
+/// next to the non-ASCII chars that are whitespace or CJK, so chunks holding
+/// a non-ASCII byte also correct for those ([`correct_non_ascii`]).
 pub fn count_words(s: &str) -> u32 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const fn splat(x: u8) -> u64 {
+        u64::from_le_bytes([x; 8])
+    }
+    // The high bit of each byte of the result: whether that byte is ASCII
+    // whitespace (9..=13 or 32). Adding `0x80 - x` to a byte below 0x80 sets
+    // its high bit exactly when it is at least `x`, with no carry out.
+    let spaces = |w: u64| {
+        let lo = w & LOW;
+        let at_least = |x: u8| lo + splat(0x80 - x);
+        ((at_least(9) & !at_least(14)) | (at_least(32) & !at_least(33))) & !w & HIGH
+    };
+    // Counts the high bits, the only bits set (no popcnt in baseline x86-64).
+    let count = |x: u64| ((x >> 7).wrapping_mul(splat(1)) >> 56) as u32;
     let b = s.as_bytes();
-    let Some(&first) = b.first() else { return 0 };
-    let pairs: u32 = b.iter().zip(&b[1..]).map(|(&x, &y)| u32::from(ascii_space(x) & !ascii_space(y))).sum();
-    let mut n = u32::from(!ascii_space(first)) + pairs;
+    let mut n = 0;
+    // The byte before the chunk was whitespace (the text's start counts as such).
+    let mut before: u64 = 0x80;
+    // Non-ASCII chars starting before this byte are corrected for.
+    let mut done = 0;
     let mut i = 0;
-    while let Some(j) = next_non_ascii(b, i) {
-        // `j` is a char boundary: `i` was one and only ASCII lies between.
-        let ch = s[j..].chars().next().expect("a char starts here");
-        let k = j + ch.len_utf8();
-        i = k;
-        let cjk = is_cjk(ch);
-        if !cjk && !ch.is_whitespace() {
-            continue; // a letter: the byte count was right
-        }
-        // The byte count started a word here if a space (or nothing) came
-        // before; a CJK char is a word of its own, whitespace none.
-        let counted = j == 0 || ascii_space(b[j - 1]);
-        n = n + u32::from(cjk) - u32::from(counted);
-        // The byte count never starts a word right after a non-ASCII char; a
-        // letter there does start one. (A following space starts none, and a
-        // following whitespace or CJK char is corrected on its own.)
-        if let Some(next) = s[k..].chars().next() {
-            if !next.is_whitespace() && !is_cjk(next) {
-                n += 1;
+    while i < b.len() {
+        let w = match b.get(i..i + 8) {
+            Some(c) => u64::from_le_bytes(c.try_into().expect("eight bytes")),
+            None => {
+                // Padded with spaces, which start no word.
+                let mut w = splat(b' ');
+                for (k, &c) in b[i..].iter().enumerate() {
+                    w = (w & !(0xFF << (8 * k))) | u64::from(c) << (8 * k);
+                }
+                w
             }
+        };
+        let sp = spaces(w);
+        n += count((sp << 8 | before) & !sp & HIGH);
+        before = sp >> 56;
+        if w & HIGH != 0 {
+            let end = (i + 8).min(b.len());
+            let mut j = done.max(i);
+            while j < end {
+                j = if b[j] < 0x80 { j + 1 } else { correct_non_ascii(s, j, &mut n) };
+            }
+            done = j;
         }
+        i += 8;
     }
     n
+}
+
+/// Corrects the byte count `n` for the non-ASCII char at `j` (which the
+/// count has already passed) and returns where the next char starts.
+fn correct_non_ascii(s: &str, j: usize, n: &mut u32) -> usize {
+    let b = s.as_bytes();
+    // Chars with these lead bytes (U+00C0–U+0FFF, U+E000–U+EFFF, U+40000 and
+    // up) are neither whitespace nor CJK: skip them undecoded.
+    let lead = b[j];
+    if matches!(lead, 0xC3..=0xE0 | 0xEE | 0xF1..=0xF4) {
+        return j + if lead < 0xE0 { 2 } else if lead < 0xF0 { 3 } else { 4 };
+    }
+    let ch = s[j..].chars().next().expect("a char starts here");
+    let k = j + ch.len_utf8();
+    let cjk = is_cjk(ch);
+    if !cjk && !ch.is_whitespace() {
+        return k; // a letter: the byte count was right
+    }
+    // The byte count started a word here if a space (or nothing) came
+    // before; a CJK char is a word of its own, whitespace none.
+    let counted = j == 0 || ascii_space(b[j - 1]);
+    *n = *n + u32::from(cjk) - u32::from(counted);
+    // The byte count never starts a word right after a non-ASCII char; a
+    // letter there does start one. (A following space starts none, and a
+    // following whitespace or CJK char is corrected on its own.)
+    if let Some(next) = s[k..].chars().next() {
+        if !next.is_whitespace() && !is_cjk(next) {
+            *n += 1;
+        }
+    }
+    k
 }
 
 /// An ASCII byte is whitespace exactly when `char::is_whitespace` says so
 /// (tab, LF, VT, FF, CR, space).
 fn ascii_space(c: u8) -> bool {
     c == b' ' || c.wrapping_sub(b'\t') < 5
-}
-
-/// The first byte at or after `i` that is not ASCII.
-fn next_non_ascii(b: &[u8], mut i: usize) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while i + 8 <= b.len() {
-        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
-        if w & HIGH != 0 {
-            return Some(i + ((w & HIGH).trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b[i..].iter().position(|&c| c >= 0x80).map(|p| i + p)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -597,10 +646,13 @@ mod tests {
         assert_eq!(d.title(0), "A");
         assert_eq!(d.headings[1].parent, Some(0));
         assert_eq!(d.roots, vec![0, 2]);
-        assert_eq!(d.headings[0].own_words, 2);
-        assert_eq!(d.headings[1].own_words, 3, "x, y*z joined, nested");
+        assert_eq!(d.own_words(0), 2);
+        assert_eq!(d.own_words(1), 3, "x, y*z joined, nested");
         assert_eq!(d.words_in(0), 5);
-        assert_eq!(d.headings[2].own_words, 3);
+        assert_eq!(d.own_words(2), 3);
+        assert_eq!(d.words_in(2), 3);
+        let d2 = Document::parse("Before *the* first\n\n# A\n\nx\n\n## B\n\ny z\n");
+        assert_eq!((d2.preamble_words(), d2.own_words(0), d2.words_in(0), d2.own_words(1)), (3, 1, 3, 2));
         assert_eq!(d.comments.len(), 1);
         assert!(d.in_skip(t.find("counted").unwrap()));
         assert_eq!(d.items.iter().map(|i| i.depth).collect::<Vec<_>>(), vec![1, 2]);
@@ -642,10 +694,30 @@ mod tests {
                 "a", "word", " ", "  ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{85}", "\u{a0}", "\u{1680}",
                 "\u{2003}", "\u{2028}", "\u{3000}", "\u{e9}", "caf\u{e9}", "\u{2019}", "\u{2014}", "\u{1f680}",
                 "\u{6771}\u{4eac}", "\u{30c7}", "\u{ac00}", "\u{f900}", "\u{20000}", "\u{2ffff}", "\u{30000}",
-                "\u{303f}", "\u{4dc0}", "\u{d7b0}", "12345678", "abcdefghijklmnop",
+                "\u{303f}", "\u{4dc0}", "\u{d7b0}", "12345678", "abcdefghijklmnop", "\u{7f}", "\u{8}", "\u{e}", "!",
+                "\u{1f}", "\u{21}", "\u{c0}", "\u{ff}", "\u{7ff}", "\u{800}", "\u{fff}", "\u{1000}", "\u{e000}",
+                "\u{efff}", "\u{f000}", "\u{3ffff}", "\u{40000}", "\u{10ffff}",
             ]), 0..40)) {
             let s = parts.concat();
             proptest::prop_assert_eq!(count_words(&s), reference_count(&s), "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_word_count_matches_the_plain_definition(s in "[\\x00-\\x7f]{0,40}") {
+            proptest::prop_assert_eq!(count_words(&s), reference_count(&s));
+        }
+    }
+
+    #[test]
+    fn skipped_lead_bytes_start_no_whitespace_or_cjk() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            if matches!(lead, 0xC3..=0xE0 | 0xEE | 0xF1..=0xF4) {
+                assert!(!c.is_whitespace() && !is_cjk(c), "{c:?}");
+            }
         }
     }
 

@@ -40,7 +40,11 @@ pub fn normalize(title: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     while out.ends_with(':') || out.ends_with(' ') {
         out.pop();

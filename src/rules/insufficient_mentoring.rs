@@ -2,7 +2,7 @@ use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::{insert_fix, mentoring_stubs};
-use crate::rubric::{Rubric, SectionKind};
+use crate::rubric::Rubric;
 use crate::text::words::{Token, WordWalker};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -32,9 +32,9 @@ fn runs_of<'d>(doc: &'d Document, r: std::ops::Range<usize>) -> impl Iterator<It
 /// `\b(intern|interns|internship|internships)\b`, matched by a walk over the
 /// words of `title`, a space, then each run followed by a space.
 fn kinds<'a>(title: &'a str, runs: impl Iterator<Item = &'a str>) -> (bool, bool) {
-    const JOINED: [&str; 6] = ["newgrad", "newgrads", "newgraduate", "newgraduates", "newhire", "newhires"];
-    const AFTER_NEW: [&str; 6] = ["grad", "grads", "graduate", "graduates", "hire", "hires"];
-    const INTERN: [&str; 4] = ["intern", "interns", "internship", "internships"];
+    fn after_new(w: &[u8]) -> bool {
+        matches!(w, b"grad" | b"grads" | b"graduate" | b"graduates" | b"hire" | b"hires")
+    }
     #[derive(PartialEq)]
     enum After {
         Other,
@@ -46,10 +46,10 @@ fn kinds<'a>(title: &'a str, runs: impl Iterator<Item = &'a str>) -> (bool, bool
     let mut f = |t: Token| match t {
         Token::Start => {}
         Token::Word(w) => {
-            let w = w.unwrap_or(""); // a word that is none of these
-            new_grad |= JOINED.contains(&w) || (after == After::NewSep && AFTER_NEW.contains(&w));
-            intern |= INTERN.contains(&w);
-            after = if w == "new" { After::New } else { After::Other };
+            let w = w.unwrap_or(b""); // a word that is none of these
+            new_grad |= w.strip_prefix(b"new").is_some_and(after_new) || (after == After::NewSep && after_new(w));
+            intern |= matches!(w, b"intern" | b"interns" | b"internship" | b"internships");
+            after = if w == b"new" { After::New } else { After::Other };
         }
         Token::Gap(c) => {
             after = if after == After::New && (c == '-' || c == ' ') { After::NewSep } else { After::Other };
@@ -57,9 +57,8 @@ fn kinds<'a>(title: &'a str, runs: impl Iterator<Item = &'a str>) -> (bool, bool
     };
     let mut walker = WordWalker::default();
     for piece in [title].into_iter().chain(runs) {
-        for c in piece.chars().chain([' ']) {
-            walker.push(c, &mut f);
-        }
+        walker.push_str(piece, false, &mut f);
+        walker.push_ascii(b' ', &mut f);
     }
     walker.finish(&mut f);
     (new_grad, intern)
@@ -120,8 +119,7 @@ pub fn evidenced(rubric: &Rubric, c: MentoringCount) -> (u32, u32) {
 }
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some((_, h)) = cx.outline.top(SectionKind::Mentoring) else { return };
-    let c = count_examples(cx.doc, h);
+    let (Some(h), Some(c)) = (cx.mentoring_heading(), cx.mentoring_count()) else { return };
     let (need_ng, need_in) = (cx.rubric.min_new_grad_mentees, cx.rubric.min_interns);
     if c.new_grad >= need_ng && c.interns >= need_in {
         return;

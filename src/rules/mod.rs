@@ -3,7 +3,7 @@
 //! documentation) and a `check` that reads the shared [`Cx`] and pushes
 //! diagnostics with their fixes.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -31,6 +31,9 @@ pub struct Cx<'a, 'r> {
     pub outline: &'a Outline<'r>,
     pub front: &'a crate::frontmatter::FrontMatterData,
     pub env: &'a crate::analysis::Env,
+    /// The Mentoring section's examples, counted on first use: the rule and
+    /// the readiness summary both need them.
+    pub mentoring: std::cell::OnceCell<Option<insufficient_mentoring::MentoringCount>>,
 }
 
 impl Cx<'_, '_> {
@@ -41,6 +44,18 @@ impl Cx<'_, '_> {
 
     pub fn title(&self, h: usize) -> &str {
         self.doc.title(h)
+    }
+
+    /// The Mentoring section's heading, if the rubric has one and it was found.
+    pub fn mentoring_heading(&self) -> Option<usize> {
+        self.outline.slots.iter().find(|s| s.spec.kind == Some(crate::rubric::SectionKind::Mentoring))?.heading()
+    }
+
+    /// The examples of the Mentoring section (`None` without one), counted once.
+    pub fn mentoring_count(&self) -> Option<insufficient_mentoring::MentoringCount> {
+        *self
+            .mentoring
+            .get_or_init(|| self.mentoring_heading().map(|h| insufficient_mentoring::count_examples(self.doc, h)))
     }
 }
 
@@ -155,7 +170,9 @@ pub fn run_all(cx: &Cx) -> Vec<Diagnostic> {
 /// (already lower-cased). Multi-word entries match across single spaces.
 pub fn contains_word(hay_lower: &str, word: &str) -> bool {
     let mut from = 0;
-    while let Some(i) = hay_lower[from..].find(word) {
+    // memmem (SIMD) finds what `str::find` finds: a match of a UTF-8 needle
+    // in UTF-8 text always starts on a char boundary.
+    while let Some(i) = memchr::memmem::find(&hay_lower.as_bytes()[from..], word.as_bytes()) {
         let s = from + i;
         let e = s + word.len();
         let before = hay_lower[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
@@ -178,35 +195,49 @@ pub fn contains_word(hay_lower: &str, word: &str) -> bool {
 /// building that string. Chars are lower-cased one by one, as
 /// `str::to_lowercase` does (its one context rule, final sigma, only ever
 /// yields a non-ASCII letter).
-pub fn for_each_short_word<'a>(pieces: impl Iterator<Item = &'a str>, max_len: usize, mut f: impl FnMut(&str)) {
+///
+/// `f` may stop the walk by returning `ControlFlow::Break`.
+pub fn for_each_short_word<'a>(
+    pieces: impl Iterator<Item = &'a str>,
+    max_len: usize,
+    mut f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) {
     let mut word = [0u8; 16];
     let max_len = max_len.min(word.len());
     // Bytes of the current word, or usize::MAX once it cannot be reported.
     let mut len = 0usize;
-    let end = |len: &mut usize, word: &[u8; 16], f: &mut dyn FnMut(&str)| {
-        if *len != usize::MAX && *len > 0 {
-            f(std::str::from_utf8(&word[..*len]).expect("ASCII"));
-        }
-        *len = 0;
-    };
+    macro_rules! end_word {
+        () => {
+            if len != usize::MAX && len > 0 && f(&word[..len]).is_break() {
+                return;
+            }
+            len = 0;
+        };
+    }
     for piece in pieces {
-        for c in piece.chars() {
-            if c.is_ascii() {
+        let b = piece.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
                 if c.is_ascii_alphanumeric() {
                     if len < max_len {
-                        word[len] = c.to_ascii_lowercase() as u8;
+                        word[len] = c.to_ascii_lowercase();
                         len += 1;
                     } else {
                         len = usize::MAX;
                     }
                 } else {
-                    end(&mut len, &word, &mut f);
+                    end_word!();
                 }
+                i += 1;
                 continue;
             }
-            for l in c.to_lowercase() {
+            let ch = piece[i..].chars().next().expect("a char starts here");
+            i += ch.len_utf8();
+            for l in ch.to_lowercase() {
                 if !l.is_alphanumeric() {
-                    end(&mut len, &word, &mut f);
+                    end_word!();
                 } else if l.is_ascii() && len < max_len {
                     word[len] = l as u8;
                     len += 1;
@@ -215,7 +246,7 @@ pub fn for_each_short_word<'a>(pieces: impl Iterator<Item = &'a str>, max_len: u
                 }
             }
         }
-        end(&mut len, &word, &mut f);
+        end_word!();
     }
 }
 
@@ -234,7 +265,13 @@ pub fn section_text(doc: &Document, h: usize, include_own_heading: bool) -> Stri
         s.push_str(piece);
         s.push(' ');
     }
-    s.to_lowercase()
+    if s.is_ascii() {
+        // What `to_lowercase` gives for ASCII, in place.
+        s.make_ascii_lowercase();
+        s
+    } else {
+        s.to_lowercase()
+    }
 }
 
 #[cfg(test)]
@@ -244,7 +281,10 @@ mod tests {
 
     fn words_of(pieces: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        for_each_short_word(pieces.iter().copied(), 6, |w| out.push(w.to_string()));
+        for_each_short_word(pieces.iter().copied(), 6, |w| {
+            out.push(String::from_utf8(w.to_vec()).unwrap());
+            ControlFlow::Continue(())
+        });
         out
     }
 

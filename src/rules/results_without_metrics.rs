@@ -16,11 +16,17 @@ pub const INFO: RuleInfo = RuleInfo {
 /// `\b(doubled|tripled|halved|twice|thrice|quadrupled|tenfold)\b|\b(one|two|…|millions)\s+\w+`
 /// over the lower-cased section text (the runs joined by spaces), matched
 /// here by a walk over its words.
-const MULTIPLES: [&str; 7] = ["doubled", "tripled", "halved", "twice", "thrice", "quadrupled", "tenfold"];
-const COUNTS: [&str; 17] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "dozen", "dozens",
-    "hundreds", "thousands", "millions",
-];
+fn is_multiple(w: &[u8]) -> bool {
+    matches!(w, b"doubled" | b"tripled" | b"halved" | b"twice" | b"thrice" | b"quadrupled" | b"tenfold")
+}
+
+fn is_count(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"one" | b"two" | b"three" | b"four" | b"five" | b"six" | b"seven" | b"eight" | b"nine" | b"ten" | b"eleven"
+            | b"twelve" | b"dozen" | b"dozens" | b"hundreds" | b"thousands" | b"millions"
+    )
+}
 
 /// Whether the lower-cased `pieces`, each followed by a space, hold a
 /// multiple word, or a count word followed by whitespace and a word. A count
@@ -41,9 +47,9 @@ fn has_figure_word<'a>(pieces: impl Iterator<Item = &'a str>) -> bool {
             after = After::Other;
         }
         Token::Word(w) => {
-            let w = w.unwrap_or(""); // a word that is none of these
-            found |= MULTIPLES.contains(&w);
-            after = if COUNTS.contains(&w) { After::Count } else { After::Other };
+            let w = w.unwrap_or(b""); // a word that is none of these
+            found |= is_multiple(w);
+            after = if is_count(w) { After::Count } else { After::Other };
         }
         Token::Gap(c) => {
             after = if after != After::Other && c.is_whitespace() { After::CountSpace } else { After::Other };
@@ -51,15 +57,8 @@ fn has_figure_word<'a>(pieces: impl Iterator<Item = &'a str>) -> bool {
     };
     let mut walker = WordWalker::default();
     for piece in pieces {
-        for c in piece.chars().chain([' ']) {
-            if c.is_ascii() {
-                walker.push(c.to_ascii_lowercase(), &mut f);
-            } else {
-                for l in c.to_lowercase() {
-                    walker.push(l, &mut f);
-                }
-            }
-        }
+        walker.push_str(piece, true, &mut f);
+        walker.push_ascii(b' ', &mut f);
     }
     walker.finish(&mut f);
     found

@@ -1,3 +1,5 @@
+use std::ops::ControlFlow;
+
 use super::{for_each_short_word, section_pieces, Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rubric::SectionKind;
@@ -19,12 +21,18 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         // Whole words of the lower-cased section text. "we're", "we've",
         // "i'm", "i've" and "i'd" contain "we" or "i" as a whole word, so
         // looking for the plain words finds them too: one pass over the text,
-        // without copying it.
+        // without copying it, that stops at the first "I" (which settles it).
         let (mut we, mut i) = (false, false);
         for_each_short_word(section_pieces(cx.doc, h, false), 6, |w| match w {
-            "we" | "our" | "us" => we = true,
-            "i" | "my" | "me" | "myself" | "mine" => i = true,
-            _ => {}
+            b"we" | b"our" | b"us" => {
+                we = true;
+                ControlFlow::Continue(())
+            }
+            b"i" | b"my" | b"me" | b"myself" | b"mine" => {
+                i = true;
+                ControlFlow::Break(())
+            }
+            _ => ControlFlow::Continue(()),
         });
         if we && !i {
             let owner = cx.doc.headings[h].parent.map(|p| cx.title(p)).unwrap_or("");

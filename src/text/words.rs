@@ -38,7 +38,7 @@ pub enum Token<'a> {
     Start,
     /// A word ended: its folded letters when they are all ASCII and at most
     /// [`MAX_WORD`] bytes, else `None`.
-    Word(Option<&'a str>),
+    Word(Option<&'a [u8]>),
     /// A non-word char between words, as written.
     Gap(char),
 }
@@ -56,20 +56,49 @@ pub struct WordWalker {
 }
 
 impl WordWalker {
-    pub fn push(&mut self, c: char, f: &mut impl FnMut(Token)) {
-        if is_word_char(c) {
-            if !self.in_word {
-                self.in_word = true;
-                self.len = 0;
-                f(Token::Start);
+    /// Feeds every char of `s`; with `lower`, non-ASCII chars are first
+    /// lower-cased as `str::to_lowercase` does (ASCII letters are folded
+    /// either way). ASCII takes a byte-wise path.
+    #[inline]
+    pub fn push_str(&mut self, s: &str, lower: bool, f: &mut impl FnMut(Token)) {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
+                self.push_ascii(c, f);
+                i += 1;
+                continue;
             }
-            let l = fold(c);
-            if l.is_ascii() && self.len < MAX_WORD {
-                self.buf[self.len] = l as u8;
-                self.len += 1;
+            let ch = s[i..].chars().next().expect("a char starts here");
+            i += ch.len_utf8();
+            if lower {
+                for l in ch.to_lowercase() {
+                    self.push(l, f);
+                }
             } else {
-                self.len = usize::MAX;
+                self.push(ch, f);
             }
+        }
+    }
+
+    #[inline(always)]
+    pub fn push_ascii(&mut self, c: u8, f: &mut impl FnMut(Token)) {
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            self.word_char(c.to_ascii_lowercase(), f);
+        } else {
+            self.end_word(f);
+            f(Token::Gap(c as char));
+        }
+    }
+
+    pub fn push(&mut self, c: char, f: &mut impl FnMut(Token)) {
+        if c.is_ascii() {
+            self.push_ascii(c as u8, f);
+        } else if is_word_char(c) {
+            let l = fold(c);
+            // A non-ASCII letter never equals an ASCII one: 0x80 marks the word unreportable.
+            self.word_char(if l.is_ascii() { l as u8 } else { 0x80 }, f);
         } else {
             self.end_word(f);
             f(Token::Gap(c));
@@ -81,11 +110,26 @@ impl WordWalker {
         self.end_word(f);
     }
 
+    #[inline(always)]
+    fn word_char(&mut self, folded: u8, f: &mut impl FnMut(Token)) {
+        if !self.in_word {
+            self.in_word = true;
+            self.len = 0;
+            f(Token::Start);
+        }
+        if folded < 0x80 && self.len < MAX_WORD {
+            self.buf[self.len] = folded;
+            self.len += 1;
+        } else {
+            self.len = usize::MAX;
+        }
+    }
+
+    #[inline(always)]
     fn end_word(&mut self, f: &mut impl FnMut(Token)) {
         if self.in_word {
             self.in_word = false;
-            let w = (self.len != usize::MAX).then(|| std::str::from_utf8(&self.buf[..self.len]).expect("ASCII"));
-            f(Token::Word(w));
+            f(Token::Word((self.len != usize::MAX).then(|| &self.buf[..self.len])));
         }
     }
 }
@@ -133,15 +177,21 @@ mod tests {
     fn tokens() {
         let mut out = Vec::new();
         let mut w = WordWalker::default();
-        let mut f = |t: Token| out.push(format!("{t:?}"));
-        for c in "New-GRAD \u{17f}ix_1 caf\u{e9} abcdefghijklmnopq".chars() {
+        let mut f = |t: Token| {
+            out.push(match t {
+                Token::Word(Some(w)) => format!("Word(Some({:?}))", String::from_utf8_lossy(w)),
+                t => format!("{t:?}"),
+            })
+        };
+        for c in "New-GRAD \u{17f}ix_1 caf\u{e9} ".chars() {
             w.push(c, &mut f);
         }
+        w.push_str("abcdefghijklmnopq \u{212a}M\u{130}", true, &mut f);
         w.finish(&mut f);
         assert_eq!(
             out.join(" "),
             "Start Word(Some(\"new\")) Gap('-') Start Word(Some(\"grad\")) Gap(' ') Start Word(Some(\"six_1\")) \
-             Gap(' ') Start Word(None) Gap(' ') Start Word(None)"
+             Gap(' ') Start Word(None) Gap(' ') Start Word(None) Gap(' ') Start Word(None)"
         );
     }
 }
