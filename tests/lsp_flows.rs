@@ -367,3 +367,100 @@ fn stdio_flag_runs_the_server() {
         assert_eq!(s.shutdown(), 0, "{args:?}");
     }
 }
+
+fn labels(r: &Value) -> Vec<String> {
+    r["result"].as_array().map(|a| a.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()).unwrap_or_default()
+}
+
+/// Hover, completion, symbols, folds and the readiness lens on the shipped
+/// draft (converted to CRLF, so completions must insert CRLF too).
+#[test]
+fn editor_features_on_the_draft() {
+    let draft = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/draft.packet.md")).unwrap();
+    let text = draft.replace('\n', "\r\n");
+    let (mut s, dir) = start("utf-16", json!({"debounceMs": 0}));
+    let uri = file_uri(&dir.path().join("draft.packet.md"));
+    s.open(&uri, &text, 1);
+    s.diagnostics(&uri, 1);
+    let doc = json!({"uri": uri});
+
+    // Hover on "# Selected Projects and Initiatives" (line 12) and on an initiative (line 14).
+    let h = s.request("textDocument/hover", json!({"textDocument": doc, "position": {"line": 12, "character": 5}}));
+    let v = h["result"]["contents"]["value"].as_str().unwrap();
+    assert_eq!(
+        v,
+        "**Selected Projects and Initiatives**\n\nAt least two projects or initiatives that show end-to-end ownership, \
+         comfort with ambiguity, consistent delivery and enabling others; each broken into Overview, Roles and \
+         Responsibilities, and Results and Impact.\n\nStatus: 14 words · 2 items."
+    );
+    assert_eq!(h["result"]["range"], json!({"start": {"line": 12, "character": 0}, "end": {"line": 12, "character": 35}}));
+    let h = s.request("textDocument/hover", json!({"textDocument": doc, "position": {"line": 14, "character": 4}}));
+    assert_eq!(
+        h["result"]["contents"]["value"],
+        "**Search relevance** in *Selected Projects and Initiatives*\n\nMissing: Results and Impact. \
+         Needs: Overview, Roles and Responsibilities, Results and Impact.\n\n14 words."
+    );
+    // A near-miss heading: named as such, with its diagnostic.
+    let h = s.request("textDocument/hover", json!({"textDocument": doc, "position": {"line": 26, "character": 4}}));
+    let v = h["result"]["contents"]["value"].as_str().unwrap();
+    assert!(v.starts_with("**Mentoring and Coaching** — a near miss of \"Mentoring and Coaching\"\n\n"), "{v}");
+    assert!(v.contains("- `heading-near-miss`: Heading \"Mentorship & Coching\" looks like the required \"Mentoring and Coaching\""), "{v}");
+    // Not on a heading: nothing.
+    let h = s.request("textDocument/hover", json!({"textDocument": doc, "position": {"line": 10, "character": 4}}));
+    assert_eq!(h["result"], Value::Null);
+
+    // The section tree, nested three deep.
+    let sym = s.request("textDocument/documentSymbol", json!({"textDocument": doc}));
+    let names: Vec<&str> = sym["result"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Overview", "Selected Projects and Initiatives", "Mentorship & Coching", "Scope of Responsibilities", "Summary"]);
+    let init = &sym["result"][1];
+    assert_eq!(init["range"], json!({"start": {"line": 12, "character": 0}, "end": {"line": 24, "character": 17}}));
+    assert_eq!(init["children"][0]["name"], "Search relevance");
+    assert_eq!(init["children"][1]["name"], "<Initiative 2>");
+    let subs: Vec<&str> = init["children"][0]["children"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(subs, ["Overview", "Roles and Responsibilities"]);
+    assert_eq!(init["children"][0]["children"][1]["selectionRange"], json!({"start": {"line": 20, "character": 0}, "end": {"line": 20, "character": 30}}));
+
+    // Folds: the front matter and every section with a body.
+    let folds = s.request("textDocument/foldingRange", json!({"textDocument": doc}));
+    let folds: Vec<(u64, u64)> =
+        folds["result"].as_array().unwrap().iter().map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap())).collect();
+    assert_eq!(folds, [(0, 4), (6, 10), (8, 10), (12, 24), (14, 22), (16, 18), (20, 22), (26, 28), (30, 38), (32, 34), (36, 38), (40, 42)]);
+
+    // The readiness lens on the first heading, and its command.
+    let lens = s.request("textDocument/codeLens", json!({"textDocument": doc}));
+    let l = &lens["result"][0];
+    assert_eq!(l["range"], json!({"start": {"line": 6, "character": 0}, "end": {"line": 6, "character": 10}}));
+    assert_eq!(l["command"]["title"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3");
+    let r = s.request("workspace/executeCommand", json!({"command": l["command"]["command"], "arguments": l["command"]["arguments"]}));
+    assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3");
+
+    // Front-matter keys on a new line: only those not written yet, in CRLF.
+    s.change(&uri, 2, json!([{"range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}}, "text": "\r\n"}]));
+    let c = s.request("textDocument/completion", json!({"textDocument": doc, "position": {"line": 4, "character": 0}}));
+    assert_eq!(labels(&c), ["sponsor", "letters"]);
+    assert_eq!(c["result"][1]["textEdit"]["newText"], "letters:\r\n  - { name: , role: staff-engineer, relation: same-team }");
+    // Keys of a sponsor or letter entry, replacing the word typed so far.
+    s.change(&uri, 3, json!([{"range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}}, "text": "sponsor: { na"}]));
+    let c = s.request("textDocument/completion", json!({"textDocument": doc, "position": {"line": 4, "character": 13}}));
+    assert_eq!(labels(&c), ["name", "role", "relation", "file", "exception"]);
+    assert_eq!(c["result"][0]["textEdit"], json!({"newText": "name: ", "range": {"start": {"line": 4, "character": 11}, "end": {"line": 4, "character": 13}}}));
+    // Headings after "#" in the body: the missing sections first.
+    s.change(&uri, 4, json!([{"range": {"start": {"line": 45, "character": 0}, "end": {"line": 45, "character": 0}}, "text": "\r\n# "}]));
+    let c = s.request("textDocument/completion", json!({"textDocument": doc, "position": {"line": 46, "character": 2}}));
+    let l = labels(&c);
+    assert_eq!(
+        l[..4],
+        [
+            "Alignment with Engineering Competency Framework",
+            "Technical Leadership across Components",
+            "Cross-Functional Collaboration",
+            "Alignment with <Company> Values"
+        ]
+    );
+    assert!(c["result"].as_array().unwrap()[..4].iter().all(|i| i["detail"] == "required section (missing)"), "{c}");
+    // The five present ones follow (4 missing + 5 present = the rubric's 9).
+    assert_eq!(l.len(), 9, "{l:?}");
+    assert!(c["result"].as_array().unwrap()[4..].iter().all(|i| i["detail"] == "required section"), "{c}");
+    assert_eq!(s.shutdown(), 0);
+}
