@@ -464,3 +464,16 @@ fn editor_features_on_the_draft() {
     assert!(c["result"].as_array().unwrap()[4..].iter().all(|i| i["detail"] == "required section"), "{c}");
     assert_eq!(s.shutdown(), 0);
 }
+
+/// `exit` ends the process: with 0 after `shutdown`, with 1 without it (as
+/// the protocol says); pending analyses do not hold the process up.
+#[test]
+fn exit_status_follows_the_protocol() {
+    let (mut s, dir) = start("utf-16", json!({"debounceMs": 5000}));
+    // An analysis is still waiting for its debounce when the client leaves.
+    s.open(&file_uri(&dir.path().join("slow.packet.md")), MINIMAL, 1);
+    s.notify("exit", Value::Null);
+    assert_eq!(s.wait_exit(), 1);
+    let (s, _dir) = start("utf-16", json!({}));
+    assert_eq!(s.shutdown(), 0);
+}

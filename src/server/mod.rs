@@ -49,6 +49,7 @@ pub fn run() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let seen = Arc::new(framing::Lifecycle::default());
     rt.block_on(async {
         let (service, socket) =
             LspService::build(Backend::new)
@@ -58,12 +59,13 @@ pub fn run() -> std::process::ExitCode {
         // Messages pass through the guard, which drops malformed ones instead of
         // letting them end the protocol library's reader.
         let (to_server, from_guard) = tokio::io::duplex(1 << 20);
-        tokio::spawn(framing::guard(tokio::io::stdin(), to_server));
+        tokio::spawn(framing::guard(tokio::io::stdin(), to_server, seen.clone()));
         Server::new(from_guard, tokio::io::stdout(), socket).serve(service).await;
     });
     // Do not wait for blocked stdin readers or lingering analyses.
     rt.shutdown_timeout(Duration::from_millis(200));
-    std::process::ExitCode::SUCCESS
+    // The protocol's rule: `exit` without a `shutdown` before it exits with 1.
+    std::process::ExitCode::from(seen.exit_status())
 }
 
 #[derive(Debug, Default, Clone, Copy)]
