@@ -477,3 +477,53 @@ fn exit_status_follows_the_protocol() {
     let (s, _dir) = start("utf-16", json!({}));
     assert_eq!(s.shutdown(), 0);
 }
+
+/// packet.toml open in the editor: its errors follow the buffer as the user
+/// types; on close, the file on disk counts again; saving it (for clients
+/// without a file watcher) re-checks the open packets.
+#[test]
+fn packet_toml_open_in_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Lsp::start_in(dir.path());
+    s.initialize(json!({"general": {"positionEncodings": ["utf-16"]}}), json!({"debounceMs": 0}));
+    let packet = file_uri(&dir.path().join("p.packet.md"));
+    s.open(&packet, &format!("{MINIMAL}\nTODO\n"), 1);
+    assert!(has_code(&s.diagnostics(&packet, 1), "placeholder"));
+
+    let toml = dir.path().join("packet.toml");
+    std::fs::write(&toml, "").unwrap();
+    let toml_uri = file_uri(&toml);
+    s.open(&toml_uri, "", 1);
+    // Typing an invalid level: reported live, at the value, for that version.
+    let line = "[rules]\nplaceholder = \"of\"\n";
+    s.change(&toml_uri, 2, json!([{"text": line}]));
+    let d = s.diagnostics(&toml_uri, 2);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["code"], "config-invalid");
+    assert_eq!(d[0]["range"]["start"], json!({"line": 1, "character": 14}), "{d:#?}");
+    // Completing the word fixes it.
+    let at = json!({"line": 1, "character": 17});
+    s.change(&toml_uri, 3, json!([{"range": {"start": at, "end": at}, "text": "f"}]));
+    assert_eq!(s.diagnostics(&toml_uri, 3), Vec::<Value>::new());
+    // Not saved yet: the packet still uses the file on disk (empty), so the placeholder stays.
+    s.drain(Duration::from_millis(200));
+    assert!(!s.backlog.iter().any(|m| m["params"]["uri"] == packet && m["params"]["version"] != 1), "{:#?}", s.backlog);
+    // Saved: the packet is re-checked under the new file.
+    std::fs::write(&toml, "[rules]\nplaceholder = \"off\"\n").unwrap();
+    s.notify("textDocument/didSave", json!({"textDocument": {"uri": toml_uri}}));
+    wait_publish(&mut s, &packet, |d| !d.is_empty() && !has_code(d, "placeholder"));
+
+    // Broken again in the buffer, then closed without saving: the (valid) file on disk counts.
+    s.change(&toml_uri, 4, json!([{"text": "[rules]\nplaceholder = 3\n"}]));
+    assert_eq!(s.diagnostics(&toml_uri, 4).len(), 1);
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": toml_uri}}));
+    wait_publish(&mut s, &toml_uri, |d| d.is_empty());
+    // And an invalid file on disk stays reported after its buffer closes.
+    std::fs::write(&toml, "[rules]\nplaceholder = \"loud\"\n").unwrap();
+    s.open(&toml_uri, "[rules]\nplaceholder = \"loud\"\n", 5);
+    assert_eq!(s.diagnostics(&toml_uri, 5).len(), 1);
+    s.notify("textDocument/didClose", json!({"textDocument": {"uri": toml_uri}}));
+    let m = s.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri && m["params"]["version"].is_null());
+    assert_eq!(m["params"]["diagnostics"][0]["code"], "config-invalid", "{m}");
+    assert_eq!(s.shutdown(), 0);
+}
