@@ -208,7 +208,8 @@ pub fn completions(a: &Analysis, rubric: &Rubric, offset: usize) -> Vec<Completi
     let prefix = &doc.text[ls..offset];
     if let Some(fm) = &doc.front_matter {
         if offset >= fm.body.start && offset <= fm.body.end {
-            return front_matter_completions(prefix, offset);
+            let present = top_level_keys(doc.text, fm.body.clone(), ls);
+            return front_matter_completions(prefix, offset, doc.line_ending, &present);
         }
     }
     let hashes = prefix.len() - prefix.trim_start_matches('#').len();
@@ -269,7 +270,25 @@ fn heading_candidates(a: &Analysis, rubric: &Rubric, offset: usize, level: u8) -
     out
 }
 
-fn front_matter_completions(prefix: &str, offset: usize) -> Vec<Completion> {
+/// The top-level keys written in a front matter (`key:` at column 0) on
+/// lines other than the cursor's (which starts at `cursor_line`).
+fn top_level_keys(text: &str, body: Range<usize>, cursor_line: usize) -> Vec<&str> {
+    let mut keys = Vec::new();
+    let mut at = body.start;
+    for l in text[body].split_inclusive('\n') {
+        let start = at;
+        at += l.len();
+        if start == cursor_line || l.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        if let Some((k, _)) = l.split_once(':') {
+            keys.push(k.trim());
+        }
+    }
+    keys
+}
+
+fn front_matter_completions(prefix: &str, offset: usize, eol: &str, present: &[&str]) -> Vec<Completion> {
     let trimmed = prefix.trim_start();
     let indent = prefix.len() - trimmed.len();
     // A value after `role:` or `relation:` (block or flow style).
@@ -302,10 +321,12 @@ fn front_matter_completions(prefix: &str, offset: usize) -> Vec<Completion> {
     if indent == 0 && !trimmed.starts_with('-') && !trimmed.contains('{') {
         return TOP_KEYS
             .iter()
+            .filter(|(k, _)| !present.contains(k))
             .map(|(k, ins)| Completion {
                 label: k.to_string(),
                 detail: "front matter".into(),
-                insert: ins.to_string(),
+                // Multi-line keys use the document's own line ending.
+                insert: ins.replace('\n', eol),
                 range: start..offset,
                 missing: false,
             })

@@ -6,7 +6,7 @@
 mod lsp;
 
 use lsp::{file_uri, Lsp};
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn start() -> (Lsp, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();

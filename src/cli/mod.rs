@@ -17,6 +17,9 @@ pub use check::{check_paths, CheckOptions, FileReport};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Run the language server on stdio (what `vscode-languageclient` and others append).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

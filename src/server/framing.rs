@@ -6,6 +6,9 @@
 //! JSON, and reports each problem as a `packet-ls/inputError` notification
 //! (which the server logs) instead.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use memchr::memmem;
 use serde::Deserialize as _;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -45,16 +48,40 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     serde::de::IgnoredAny::deserialize(d).map(|_| true)
 }
 
-/// Whether a JSON body is a message the protocol library can decode.
-fn well_formed(body: &[u8]) -> Result<(), String> {
+/// The lifecycle messages that went through, so the process can exit with
+/// the status the protocol asks for (1 after an `exit` without `shutdown`).
+#[derive(Debug, Default)]
+pub struct Lifecycle {
+    pub shutdown: AtomicBool,
+    pub exit: AtomicBool,
+}
+
+impl Lifecycle {
+    fn note(&self, method: Option<&str>) {
+        match method {
+            Some("shutdown") => self.shutdown.store(true, Ordering::SeqCst),
+            Some("exit") => self.exit.store(true, Ordering::SeqCst),
+            _ => {}
+        }
+    }
+
+    /// 1 when the client sent `exit` without a `shutdown` before it, else 0
+    /// (including when the input simply ended).
+    pub fn exit_status(&self) -> u8 {
+        u8::from(self.exit.load(Ordering::SeqCst) && !self.shutdown.load(Ordering::SeqCst))
+    }
+}
+
+/// Whether a JSON body is a message the protocol library can decode; its method if any.
+fn well_formed(body: &[u8]) -> Result<Option<String>, String> {
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err("a message must be a JSON object".into());
     }
     let p: Probe = serde_json::from_slice(body).map_err(|e| format!("malformed JSON: {e}"))?;
     match p.method {
-        Some(serde_json::Value::String(_)) => Ok(()),
+        Some(serde_json::Value::String(m)) => Ok(Some(m)),
         Some(_) => Err("\"method\" must be a string".into()),
-        None if p.id && (p.result || p.error) => Ok(()),
+        None if p.id && (p.result || p.error) => Ok(None),
         None => Err("neither a request, a notification nor a response".into()),
     }
 }
@@ -90,7 +117,7 @@ fn parse_header(buf: &[u8]) -> Option<Result<(usize, usize), String>> {
 }
 
 /// Copies messages from `input` to `output` until the input ends.
-pub async fn guard(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
+pub async fn guard(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin, seen: Arc<Lifecycle>) {
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     let mut chunk = vec![0u8; 256 * 1024];
     let mut eof = false;
@@ -129,7 +156,8 @@ pub async fn guard(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrit
                 pending = None;
                 let body = &buf[head..head + len];
                 match well_formed(body) {
-                    Ok(()) => {
+                    Ok(method) => {
+                        seen.note(method.as_deref());
                         if output.write_all(&frame(body)).await.is_err() {
                             return;
                         }
@@ -173,7 +201,7 @@ mod tests {
         });
         let mut sink = std::io::Cursor::new(&mut out);
         let (cw, mut cr) = tokio::io::duplex(1 << 20);
-        let g = tokio::spawn(guard(r, cw));
+        let g = tokio::spawn(guard(r, cw, Arc::default()));
         feeder.await.unwrap();
         g.await.unwrap();
         let mut all = Vec::new();

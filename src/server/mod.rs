@@ -49,6 +49,7 @@ pub fn run() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let seen = Arc::new(framing::Lifecycle::default());
     rt.block_on(async {
         let (service, socket) =
             LspService::build(Backend::new)
@@ -58,12 +59,13 @@ pub fn run() -> std::process::ExitCode {
         // Messages pass through the guard, which drops malformed ones instead of
         // letting them end the protocol library's reader.
         let (to_server, from_guard) = tokio::io::duplex(1 << 20);
-        tokio::spawn(framing::guard(tokio::io::stdin(), to_server));
+        tokio::spawn(framing::guard(tokio::io::stdin(), to_server, seen.clone()));
         Server::new(from_guard, tokio::io::stdout(), socket).serve(service).await;
     });
     // Do not wait for blocked stdin readers or lingering analyses.
     rt.shutdown_timeout(Duration::from_millis(200));
-    std::process::ExitCode::SUCCESS
+    // The protocol's rule: `exit` without a `shutdown` before it exits with 1.
+    std::process::ExitCode::from(seen.exit_status())
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -206,6 +208,11 @@ impl State {
     }
 
     fn compute(&self, uri: &Uri, input: &Input) -> Computed {
+        if let Some(p) = input.path.as_deref().filter(|p| is_config_path(p)) {
+            // An open packet.toml: its own errors, live from the editor's text.
+            let cfg = LoadedConfig::from_text(p.to_path_buf(), input.text.clone());
+            return Computed { diagnostics: config_diagnostics(&cfg, uri, input.version, self.encoding()) };
+        }
         let max = read(&self.settings).max_file_bytes;
         let cfg = input.path.as_deref().and_then(|p| self.config(p));
         if !self.is_packet(input, cfg.as_deref()) {
@@ -329,24 +336,7 @@ impl Backend {
         let loaded = lock(&self.state.configs).get(path).cloned().flatten();
         let Some(uri) = Uri::from_file_path(path) else { return };
         let enc = self.state.encoding();
-        let diags: Vec<Diagnostic> = match &loaded {
-            Some(cfg) => {
-                let index = LineIndex::new(&cfg.text);
-                let pos = Positions { text: &cfg.text, index: &index, enc };
-                cfg.errors
-                    .iter()
-                    .map(|e| {
-                        let d = crate::diagnostic::Diagnostic::new(
-                            crate::rules::RuleCode::ConfigInvalid,
-                            e.range.clone(),
-                            e.message.clone(),
-                        );
-                        convert::diagnostic(&pos, &uri, 0, &d)
-                    })
-                    .collect()
-            }
-            None => Vec::new(),
-        };
+        let diags = loaded.as_deref().map(|cfg| config_diagnostics(cfg, &uri, 0, enc)).unwrap_or_default();
         let was = lock(&self.state.config_published).contains(path);
         if diags.is_empty() && !was {
             return;
@@ -357,6 +347,23 @@ impl Backend {
             lock(&self.state.config_published).insert(path.to_path_buf());
         }
         self.client.publish_diagnostics(uri, diags, None).await;
+    }
+
+    /// Reloads changed packet.toml files, publishes their errors and re-checks
+    /// every open document.
+    async fn configs_changed(&self, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        for path in paths {
+            let abs = workspace::absolute(&path);
+            let loaded = LoadedConfig::load(&abs).ok().map(Arc::new);
+            lock(&self.state.configs).insert(abs.clone(), loaded);
+            self.publish_config(&abs).await;
+        }
+        // New or deleted packet.toml files change which config is nearest.
+        lock(&self.state.configs).retain(|p, _| p.is_file());
+        self.recheck_all();
     }
 
     /// The config of a document just opened: loaded, and its errors published.
@@ -395,6 +402,23 @@ impl Backend {
         .ok()
         .flatten()
     }
+}
+
+/// The `config-invalid` diagnostics of a packet.toml's text.
+fn config_diagnostics(cfg: &LoadedConfig, uri: &Uri, version: i32, enc: Encoding) -> Vec<Diagnostic> {
+    let index = LineIndex::new(&cfg.text);
+    let pos = Positions { text: &cfg.text, index: &index, enc };
+    cfg.errors
+        .iter()
+        .map(|e| {
+            let d = crate::diagnostic::Diagnostic::new(crate::rules::RuleCode::ConfigInvalid, e.range.clone(), e.message.clone());
+            convert::diagnostic(&pos, uri, version, &d)
+        })
+        .collect()
+}
+
+fn is_config_path(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == workspace::CONFIG_FILE)
 }
 
 async fn log_to(client: &Client, typ: MessageType, msg: String) {
@@ -452,6 +476,7 @@ impl LanguageServer for Backend {
                 text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
                     open_close: Some(true),
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                     ..Default::default()
                 })),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -570,6 +595,19 @@ impl LanguageServer for Backend {
         lock(&self.state.store).close(&key);
         let _guard = self.state.publish_lock.lock().await;
         lock(&self.state.published).remove(&key);
+        if let Some(path) = uri_path(&uri).filter(|p| is_config_path(p)) {
+            // A closed packet.toml: what is on disk is what counts again.
+            let abs = workspace::absolute(&path);
+            let loaded = LoadedConfig::load(&abs).ok();
+            let diags = loaded.as_ref().map(|c| config_diagnostics(c, &uri, 0, self.state.encoding())).unwrap_or_default();
+            if diags.is_empty() {
+                lock(&self.state.config_published).remove(&abs);
+            } else {
+                lock(&self.state.config_published).insert(abs);
+            }
+            self.client.publish_diagnostics(uri, diags, None).await;
+            return;
+        }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -605,21 +643,14 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let mut changed = false;
-        for ev in params.changes {
-            let Some(path) = uri_path(&ev.uri) else { continue };
-            if path.file_name().is_some_and(|n| n == workspace::CONFIG_FILE) {
-                let abs = workspace::absolute(&path);
-                let loaded = LoadedConfig::load(&abs).ok().map(Arc::new);
-                lock(&self.state.configs).insert(abs.clone(), loaded);
-                self.publish_config(&abs).await;
-                changed = true;
-            }
-        }
-        if changed {
-            // New or deleted packet.toml files change which config is nearest.
-            lock(&self.state.configs).retain(|p, _| p.is_file());
-            self.recheck_all();
+        let paths: Vec<PathBuf> = params.changes.iter().filter_map(|ev| uri_path(&ev.uri)).filter(|p| is_config_path(p)).collect();
+        self.configs_changed(paths).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // For clients that cannot watch files: saving packet.toml in the editor reloads it too.
+        if let Some(path) = uri_path(&params.text_document.uri).filter(|p| is_config_path(p)) {
+            self.configs_changed(vec![path]).await;
         }
     }
 

@@ -86,11 +86,20 @@ pub fn apply_change(rope: &mut Rope, change: &Change, enc: Encoding) -> bool {
 #[derive(Debug, Default)]
 pub struct Store {
     docs: HashMap<String, OpenDoc>,
+    /// The last generation handed out. One counter for the whole store, so a
+    /// generation is never reused, not even after a close and a re-open: an
+    /// analysis started before the close can never pass for current.
+    last_generation: u64,
 }
 
 impl Store {
+    fn next_generation(&mut self) -> u64 {
+        self.last_generation += 1;
+        self.last_generation
+    }
+
     pub fn open(&mut self, uri: &str, text: &str, version: i32, language: &str) -> u64 {
-        let generation = self.docs.get(uri).map_or(0, |d| d.generation) + 1;
+        let generation = self.next_generation();
         self.docs.insert(
             uri.to_string(),
             OpenDoc { rope: Rope::from_str(text), version, language: language.to_string(), generation },
@@ -101,17 +110,19 @@ impl Store {
     /// Applies changes of a new version. Returns the new generation and
     /// whether every position was in range.
     pub fn change(&mut self, uri: &str, version: i32, changes: &[Change], enc: Encoding) -> Result<(u64, bool), ChangeError> {
+        let next = self.last_generation + 1;
         let doc = self.docs.get_mut(uri).ok_or(ChangeError::NotOpen)?;
         if version <= doc.version {
             return Err(ChangeError::StaleVersion { stored: doc.version, got: version });
         }
+        self.last_generation = next;
         let mut all_ok = true;
         for c in changes {
             all_ok &= apply_change(&mut doc.rope, c, enc);
         }
         doc.version = version;
-        doc.generation += 1;
-        Ok((doc.generation, all_ok))
+        doc.generation = next;
+        Ok((next, all_ok))
     }
 
     pub fn close(&mut self, uri: &str) -> bool {
@@ -124,10 +135,11 @@ impl Store {
 
     /// Bumps a document's generation (its settings changed) and returns it.
     pub fn touch(&mut self, uri: &str) -> Option<u64> {
-        self.docs.get_mut(uri).map(|d| {
-            d.generation += 1;
-            d.generation
-        })
+        let next = self.last_generation + 1;
+        let doc = self.docs.get_mut(uri)?;
+        self.last_generation = next;
+        doc.generation = next;
+        Some(next)
     }
 
     pub fn uris(&self) -> Vec<String> {
@@ -156,6 +168,20 @@ mod tests {
         // UTF-8 columns count bytes.
         apply_change(&mut r, &Change { range: Some((lc(0, 5), lc(0, 6))), text: "".into() }, Encoding::Utf8);
         assert_eq!(r.to_string(), "a😀b\r\nc!\r\n");
+    }
+
+    #[test]
+    fn generations_are_never_reused_across_close_and_reopen() {
+        let mut s = Store::default();
+        let g1 = s.open("u", "x", 1, "markdown");
+        assert!(s.close("u"));
+        let g2 = s.open("u", "x", 1, "markdown");
+        assert!(g2 > g1);
+        let (g3, _) = s.change("u", 2, &[Change { range: None, text: "y".into() }], Encoding::Utf16).unwrap();
+        assert!(g3 > g2);
+        assert_eq!(s.touch("u"), Some(g3 + 1));
+        assert_eq!(s.touch("gone"), None);
+        assert_eq!(s.get("u").unwrap().generation, g3 + 1);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Lsp {
     next_id: i64,
     /// Messages from the server that were not yet consumed.
     pub backlog: Vec<Value>,
+    /// What to answer `workspace/configuration` with (one item per requested section).
+    pub config_reply: Value,
 }
 
 fn read_message(r: &mut impl BufRead) -> Option<Value> {
@@ -46,7 +48,13 @@ impl Lsp {
     }
 
     pub fn start_in(dir: impl AsRef<std::path::Path>) -> Lsp {
+        Lsp::start_with_args(dir, &[])
+    }
+
+    /// Starts the binary with command-line arguments (e.g. `["--stdio"]`).
+    pub fn start_with_args(dir: impl AsRef<std::path::Path>, args: &[&str]) -> Lsp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_packet-ls"))
+            .args(args)
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -64,7 +72,7 @@ impl Lsp {
             }
         });
         let stdin = child.stdin.take();
-        Lsp { child, stdin, rx, next_id: 1, backlog: Vec::new() }
+        Lsp { child, stdin, rx, next_id: 1, backlog: Vec::new(), config_reply: json!([null]) }
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -99,7 +107,7 @@ impl Lsp {
             Ok(m) => {
                 // Answer requests from the server (registerCapability, configuration).
                 if m.get("id").is_some() && m.get("method").is_some() {
-                    let result = if m["method"] == "workspace/configuration" { json!([null]) } else { Value::Null };
+                    let result = if m["method"] == "workspace/configuration" { self.config_reply.clone() } else { Value::Null };
                     self.send(&json!({"jsonrpc": "2.0", "id": m["id"], "result": result}));
                 }
                 m
@@ -229,6 +237,29 @@ pub fn offset(text: &str, line: u64, character: u64, enc: &str) -> usize {
         };
     }
     text.len()
+}
+
+/// Converts a byte offset to an LSP position (line breaks `\n`, `\r\n`, `\r`),
+/// counting columns in the given encoding. Independent of the crate's LineIndex.
+pub fn position(text: &str, offset: usize, enc: &str) -> Value {
+    let mut line = 0u64;
+    let mut col = 0u64;
+    let mut chars = text[..offset].chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+            line += 1;
+            col = 0;
+        } else if c == '\r' {
+            // The CR of a CRLF: the LF that follows ends the line.
+        } else {
+            col += match enc {
+                "utf-8" => c.len_utf8() as u64,
+                "utf-32" => 1,
+                _ => c.len_utf16() as u64,
+            };
+        }
+    }
+    json!({"line": line, "character": col})
 }
 
 /// Applies LSP text edits (from `changes` or `documentChanges`) to `text`.
