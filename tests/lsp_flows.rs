@@ -527,3 +527,34 @@ fn packet_toml_open_in_the_editor() {
     assert_eq!(m["params"]["diagnostics"][0]["code"], "config-invalid", "{m}");
     assert_eq!(s.shutdown(), 0);
 }
+
+/// A slow analysis of an older version finishing after a newer version's
+/// fast one is dropped: the client never sees diagnostics go back in time.
+#[test]
+fn a_slow_stale_analysis_is_never_published_after_a_newer_one() {
+    let (mut s, dir) = start("utf-16", json!({"debounceMs": 0}));
+    let uri = file_uri(&dir.path().join("slow.packet.md"));
+    s.open(&uri, MINIMAL, 1);
+    s.diagnostics(&uri, 1);
+    // Version 2 is slow to analyse and publish (20,000 placeholders: about 1.5 s in a
+    // debug build), version 3 is small again.
+    let big = format!("{MINIMAL}# Summary\n\n{}", "TODO words and more words.\n".repeat(20_000));
+    assert!(big.len() < 5 * 1024 * 1024);
+    s.change(&uri, 2, json!([{"text": big}]));
+    // Let version 2's analysis start (it snapshots the text first) before version 3 arrives.
+    std::thread::sleep(Duration::from_millis(150));
+    s.change(&uri, 3, json!([{"text": MINIMAL}]));
+    let v3 = s.diagnostics(&uri, 3);
+    assert_eq!(summary(&v3), expected(&dir.path().join("slow.packet.md"), MINIMAL, "utf-16"));
+    // What arrived before version 3 does not matter (version 2 may legitimately
+    // have been published before 3 was applied). Give the slow analysis time to
+    // finish; nothing older may follow version 3.
+    s.backlog.clear();
+    s.drain(Duration::from_secs(3));
+    let after: Vec<i64> = s.published_versions(&uri);
+    assert!(after.iter().all(|&v| v >= 3), "published after version 3: {after:?}");
+    // And the server's text is version 3's.
+    let r = s.request("packet-ls/documentText", json!({"uri": uri}));
+    assert_eq!(r["result"]["version"], 3);
+    assert_eq!(s.shutdown(), 0);
+}
