@@ -9,7 +9,7 @@ use crate::analysis::{Analysis, LetterStatus};
 use crate::document::Document;
 use crate::frontmatter::{LetterKind, Relation, Role};
 use crate::outline::{How, Slot};
-use crate::rubric::{Rubric, SectionSpec};
+use crate::rubric::{Rubric, SectionKind, SectionSpec};
 
 /// A heading and the headings under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +112,7 @@ pub fn hover(a: &Analysis, rubric: &Rubric, offset: usize) -> Option<(Range<usiz
             text.push_str("\n\n");
             text.push_str(&slot.spec.expect);
             text.push_str("\n\n");
-            text.push_str(&status(a, slot, h));
+            text.push_str(&status(a, rubric, slot, h));
         }
         None => {
             // An initiative, component or value: describe it through its container.
@@ -142,7 +142,7 @@ pub fn hover(a: &Analysis, rubric: &Rubric, offset: usize) -> Option<(Range<usiz
     Some((range, text))
 }
 
-fn status(a: &Analysis, slot: &Slot, h: usize) -> String {
+fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
     let doc = &a.doc;
     let mut parts = Vec::new();
     let words = doc.words_in(h);
@@ -162,8 +162,16 @@ fn status(a: &Analysis, slot: &Slot, h: usize) -> String {
             parts.push(format!("missing: {}", missing.join(", ")));
         }
     }
-    if !slot.items.is_empty() {
-        parts.push(format!("{} items", slot.items.len()));
+    let n = slot.items.len();
+    match slot.spec.kind {
+        Some(SectionKind::Initiatives) => {
+            let complete = slot.items.iter().filter(|i| i.children.iter().all(|c| c.found.is_some())).count();
+            parts.push(format!("{n} of at least {} initiatives, {complete} complete", rubric.min_initiatives));
+        }
+        Some(SectionKind::Components) => parts.push(format!("{n} of at least {} components", rubric.min_components)),
+        Some(SectionKind::Values) => parts.push(format!("{n} values")),
+        _ if n > 0 => parts.push(format!("{n} items")),
+        _ => {}
     }
     let here: Vec<String> = a
         .diagnostics
