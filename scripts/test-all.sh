@@ -33,5 +33,8 @@ else
   echo "no nightly toolchain (or FUZZ_SECONDS=0): the fuzz inputs ran as tests/fuzz_replay.rs instead"
 fi
 
+echo "== pytest-lsp: the server under recorded real-client capabilities"
+bash scripts/lsp-client-tests.sh
+
 echo "== editor end-to-end tests"
 bash scripts/editor-tests.sh  # editor end-to-end tests: Neovim, Helix, VS Code (code-server + chromium)
