@@ -54,6 +54,16 @@ def make_packet(folder, lines, seed):
     return path
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far, in seconds."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def proc_status(pid):
     out = {}
     try:
@@ -216,6 +226,7 @@ def run_edits(cmd, path, edits, folder):
         time.sleep(0.2)
         c.drain()
         before = proc_status(c.proc.pid)
+        cpu0 = cpu_seconds(c.proc.pid)
         line, col = typing_position(text)
         typed = "the quick brown fox jumps over a lazy dog "
         times, missing = [], 0
@@ -234,6 +245,7 @@ def run_edits(cmd, path, edits, folder):
                 missing += 1
             else:
                 times.append((t1 - t0) * 1000.0)
+        cpu = cpu_seconds(c.proc.pid) - cpu0
         after = proc_status(c.proc.pid)
         times.sort()
         return {
@@ -242,6 +254,7 @@ def run_edits(cmd, path, edits, folder):
             "p99": percentile(times, 99), "max": times[-1] if times else float("nan"),
             "rss_before": before.get("VmRSS"), "rss_after": after.get("VmRSS"),
             "hwm": after.get("VmHWM"),
+            "cpu_per_edit": cpu * 1000.0 / max(1, edits),
         }
     finally:
         c.close()
@@ -304,7 +317,7 @@ def main():
     print(f"# {args.edits} single-character didChange edits per packet, one at a time; "
           f"time from didChange to its publishDiagnostics", flush=True)
     print(f"{'server':<12} {'lines':>6} {'KB':>7} {'p50':>11} {'p95':>11} {'p99':>11} {'max':>11} "
-          f"{'RSS before':>12} {'RSS after':>11} {'peak RSS':>10} missing", flush=True)
+          f"{'CPU/edit':>11} {'RSS before':>12} {'RSS after':>11} {'peak RSS':>10} missing", flush=True)
     for lines in sizes:
         path = make_packet(folder, lines, 7)
         kb = path.stat().st_size / 1024.0
@@ -315,7 +328,7 @@ def main():
                 print(f"{name:<12} {lines:>6} {kb:>7.0f}  {r['error']}", flush=True)
                 continue
             print(f"{name:<12} {lines:>6} {kb:>7.0f} {fmt(r['p50'])} {fmt(r['p95'])} {fmt(r['p99'])} "
-                  f"{fmt(r['max'])} {fmt(r['rss_before'], ' MB'):>12} {fmt(r['rss_after'], ' MB'):>11} "
+                  f"{fmt(r['max'])} {fmt(r['cpu_per_edit'])} {fmt(r['rss_before'], ' MB'):>12} {fmt(r['rss_after'], ' MB'):>11} "
                   f"{fmt(r['hwm'], ' MB'):>10} {r['missing']}", flush=True)
         if len(servers) > 1 and all("p50" in results["sizes"][str(lines)].get(n, {}) for n, _ in servers):
             base = results["sizes"][str(lines)][servers[0][0]]

@@ -119,7 +119,7 @@ pub fn settings_for(text: &str, config: Option<&LoadedConfig>, editor: &EditorOv
 /// the file system, and symlinks are followed (canonicalised) and refused when
 /// they lead out. Nothing outside the root is read.
 pub fn resolve_letters(packet: &Path, root: &Path, text: &str) -> BTreeMap<String, LetterStatus> {
-    let doc = Document::parse(text);
+    let doc = Document::front_only(text);
     let front = crate::frontmatter::parse(&doc);
     let dir = absolute(packet).parent().map(Path::to_path_buf).unwrap_or_default();
     front
