@@ -79,7 +79,12 @@ pub struct Analysis<'t, 'r> {
 /// Analyses a packet's text. Diagnostics come sorted by position, with
 /// configured severities applied and suppressed ones removed.
 pub fn analyze<'t, 'r>(text: &'t str, settings: &'r Settings, env: &Env) -> Analysis<'t, 'r> {
-    let doc = Document::parse(text);
+    analyze_document(Document::parse(text), settings, env)
+}
+
+/// [`analyze`] of a document already parsed (by [`Document::parse_reusing`],
+/// say).
+pub fn analyze_document<'t, 'r>(doc: Document<'t>, settings: &'r Settings, env: &Env) -> Analysis<'t, 'r> {
     let outline = Outline::build(&doc, &settings.rubric);
     let front = frontmatter::parse(&doc);
     let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, front: &front, env, mentoring: Default::default() };

@@ -12,6 +12,9 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::text::{line_ending, LineIndex};
 
+mod reuse;
+pub use reuse::Reusable;
+
 /// The YAML block between `---` lines at the very top of the file.
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
@@ -44,6 +47,9 @@ pub struct Heading {
     pub children: Vec<usize>,
     /// Whether anything other than comments and blank lines sits directly under it.
     pub own_content: bool,
+    /// The text-run block counter where the heading starts (its own runs
+    /// have the next value): where a re-parse from this heading goes on from.
+    pub block_counter: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -215,14 +221,33 @@ impl<'t> Document<'t> {
     }
 
     fn scan_body(&mut self) {
-        let base = self.body_start;
         // pulldown-cmark 0.13 does not end a line of an indented code block at
         // a lone `\r` (it swallows the headings that follow). Lines break the
         // same way with `\n` in its place, and the length stays the same, so
         // every offset is still an offset into the real text.
         let normalized = has_lone_cr(self.text).then(|| lone_cr_to_lf(self.text));
         let source = normalized.as_deref().unwrap_or(self.text);
-        let body = &source[base..];
+        let last_top = self.scan(source, self.body_start..self.text.len(), 0);
+        self.note_open_tail(source, last_top);
+    }
+
+    /// Only the last top-level block can reach the end, and only code and
+    /// HTML blocks survive the blank line an insertion starts with.
+    fn note_open_tail(&mut self, source: &str, last_top: Option<(usize, bool)>) {
+        if let Some((start, true)) = last_top {
+            if swallows_appended(&source[start..]) {
+                self.open_tail = Some(self.index.line_start(self.index.line_of(start)).max(self.body_start));
+            }
+        }
+    }
+
+    /// Parses `source[range]` (a run of whole top-level blocks, parsed as a
+    /// document of its own) and appends what it holds, with `block` the
+    /// block counter to go on from. Returns the last top-level block's start
+    /// and whether it is a code or HTML block.
+    fn scan(&mut self, source: &str, range: Range<usize>, mut block: u32) -> Option<(usize, bool)> {
+        let base = range.start;
+        let body = &source[range];
         let opts = Options::ENABLE_TABLES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
@@ -230,7 +255,6 @@ impl<'t> Document<'t> {
         let mut item_depth: u16 = 0;
         let mut in_heading = false;
         let mut in_code_block = false;
-        let mut block: u32 = 0;
         let mut current: Option<usize> = None;
         let mut depth = 0u32;
         let mut last_top: Option<(usize, bool)> = None; // (start, code or HTML block)
@@ -240,7 +264,7 @@ impl<'t> Document<'t> {
                 Event::Start(t) => {
                     if depth == 0 {
                         last_top = Some((r.start, matches!(t, Tag::CodeBlock(_) | Tag::HtmlBlock)));
-                        self.block_starts.push(self.index.line_start(self.index.line_of(r.start)).max(base));
+                        self.block_starts.push(self.index.line_start(self.index.line_of(r.start)).max(self.body_start));
                     }
                     depth += 1;
                 }
@@ -251,7 +275,7 @@ impl<'t> Document<'t> {
                 Event::Start(Tag::Heading { level, .. }) => {
                     in_heading = true;
                     block += 1;
-                    let h = self.make_heading(heading_level(level), r);
+                    let h = self.make_heading(heading_level(level), r, block);
                     self.headings.push(h);
                     current = Some(self.headings.len() - 1);
                 }
@@ -306,13 +330,7 @@ impl<'t> Document<'t> {
                 _ => {}
             }
         }
-        // Only the last top-level block can reach the end, and only code and
-        // HTML blocks survive the blank line an insertion starts with.
-        if let Some((start, true)) = last_top {
-            if swallows_appended(&source[start..]) {
-                self.open_tail = Some(self.index.line_start(self.index.line_of(start)).max(base));
-            }
-        }
+        last_top
     }
 
     fn mark_content(&mut self, current: Option<usize>) {
@@ -342,7 +360,7 @@ impl<'t> Document<'t> {
         }
     }
 
-    fn make_heading(&self, level: u8, r: Range<usize>) -> Heading {
+    fn make_heading(&self, level: u8, r: Range<usize>, block: u32) -> Heading {
         let line_no = self.index.line_of(r.start);
         // A BOM is not part of the first line's text (else `# Title` after it
         // does not parse as an ATX heading here and its title keeps the `#`).
@@ -375,6 +393,7 @@ impl<'t> Document<'t> {
             parent: None,
             children: Vec::new(),
             own_content: false,
+            block_counter: block,
         }
     }
 

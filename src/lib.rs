@@ -22,7 +22,7 @@ pub mod rules;
 pub mod suppress;
 pub mod text;
 
-pub use analysis::{analyze, is_packet, Analysis, Env, LetterStatus, Readiness};
+pub use analysis::{analyze, analyze_document, is_packet, Analysis, Env, LetterStatus, Readiness};
 pub use config::{Config, ConfigError, EditorOverrides, Settings};
 pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Severity};
 pub use rules::RuleCode;

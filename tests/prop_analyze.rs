@@ -203,3 +203,81 @@ fn lines_kept_in_order_can_fail() {
     assert!(!harness::lines_kept_in_order("a\nb", "b\na"));
     assert!(!harness::lines_kept_in_order("ab", "a\nb"));
 }
+
+/// An edit as an editor sends it: a byte position (moved to a char
+/// boundary), a number of chars to delete there and a text to insert.
+fn edit() -> impl Strategy<Value = (prop::sample::Index, usize, String)> {
+    let piece = prop_oneof![
+        4 => "[a-z ]{1,3}",
+        2 => prop::sample::select(vec![
+            "\n", "\r\n", "\r", "#", "# ", "\n## Results and Impact\n", "```", "~~~", "<!--", "-->", "- ", "    ",
+            "> ", "|", "---", "===", "]: http://x", "[^1]", "`", "*", "😀", "中", "\n\n", "<div>",
+        ]).prop_map(str::to_string),
+    ];
+    (any::<prop::sample::Index>(), prop_oneof![3 => Just(0usize), 1 => 1usize..8], piece)
+}
+
+fn apply_edit(text: &str, (at, delete, insert): &(prop::sample::Index, usize, String)) -> String {
+    let mut start = at.index(text.len() + 1);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = text[start..].char_indices().nth(*delete).map_or(text.len(), |(i, _)| start + i);
+    format!("{}{}{}", &text[..start], insert, &text[end..])
+}
+
+/// The re-parse that re-uses the previous parse after an edit
+/// (`Document::parse_reusing`, what the server runs on every keystroke)
+/// gives exactly what a full parse gives, after every edit of a sequence.
+/// Returns how many edits took the partial re-parse.
+fn check_reparse(mut text: String, edits: &[(prop::sample::Index, usize, String)]) -> Result<usize, TestCaseError> {
+    use packet_ls::document::{Document, Reusable};
+    let mut prev = Reusable::new(text.clone(), Document::parse(&text).detach());
+    let mut partial = 0;
+    for e in edits {
+        text = apply_edit(&text, e);
+        let reused = match Document::reparse(&text, &prev) {
+            Some(d) => {
+                partial += 1;
+                d
+            }
+            None => Document::parse(&text),
+        };
+        prop_assert_eq!(format!("{reused:?}"), format!("{:?}", Document::parse(&text)), "after {:?}", e);
+        prev = Reusable::new(text.clone(), reused.detach());
+    }
+    Ok(partial)
+}
+
+#[test]
+fn reparse_is_partial_for_most_edits_of_a_real_packet() {
+    // The property tests above would pass if the partial re-parse never ran;
+    // on a long real packet most single edits must take it.
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let long = include_str!("../examples/dana.packet.md").repeat(8);
+    let (mut partial, mut total) = (0, 0);
+    for _ in 0..200 {
+        let e = proptest::strategy::ValueTree::current(&edit().new_tree(&mut runner).unwrap());
+        if e.2.contains("]:") {
+            continue; // a reference definition always means a full parse
+        }
+        partial += check_reparse(long.clone(), std::slice::from_ref(&e)).unwrap();
+        total += 1;
+    }
+    eprintln!("{partial} of {total} edits re-parsed partially");
+    assert!(partial * 10 >= total * 8, "only {partial} of {total} edits re-parsed partially");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(300)))]
+
+    #[test]
+    fn reparse_equals_full_parse_on_packets(t in mutated_packet(), edits in prop::collection::vec(edit(), 1..30)) {
+        check_reparse(t, &edits)?;
+    }
+
+    #[test]
+    fn reparse_equals_full_parse_on_generated_markdown(t in markdown(), edits in prop::collection::vec(edit(), 1..30)) {
+        check_reparse(t, &edits)?;
+    }
+}

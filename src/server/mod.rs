@@ -25,13 +25,14 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::analysis::{analyze, is_packet, Analysis, Env};
+use crate::analysis::{analyze, analyze_document, is_packet, Analysis, Env};
+use crate::document::{Document, Reusable};
 use crate::config::Settings;
 use crate::text::{Encoding, LineIndex};
 use crate::workspace::{self, LoadedConfig};
 use convert::Positions;
 pub use settings::ServerSettings;
-use store::{Change, ChangeError, Store};
+use store::{Change, ChangeError, Parses, Store};
 
 const FIX_ALL_KIND: &str = "source.fixAll.packet-ls";
 const SCAFFOLD_KIND: &str = "source.scaffold.packet-ls";
@@ -89,6 +90,8 @@ struct State {
     /// Documents with a non-empty diagnostics list published.
     published: Mutex<HashSet<String>>,
     publish_lock: tokio::sync::Mutex<()>,
+    /// The last parses of edited documents, re-used by the next analysis.
+    parses: Mutex<Parses>,
 }
 
 pub struct Backend {
@@ -98,6 +101,7 @@ pub struct Backend {
 
 /// What one analysis produced for publishing.
 struct Computed {
+    version: i32,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -207,16 +211,17 @@ impl State {
         f(&a, &settings, &env)
     }
 
-    fn compute(&self, uri: &Uri, input: &Input) -> Computed {
+    fn compute(&self, uri: &Uri, input: Input) -> Computed {
+        let version = input.version;
         if let Some(p) = input.path.as_deref().filter(|p| is_config_path(p)) {
             // An open packet.toml: its own errors, live from the editor's text.
             let cfg = LoadedConfig::from_text(p.to_path_buf(), input.text.clone());
-            return Computed { diagnostics: config_diagnostics(&cfg, uri, input.version, self.encoding()) };
+            return Computed { version, diagnostics: config_diagnostics(&cfg, uri, version, self.encoding()) };
         }
         let max = read(&self.settings).max_file_bytes;
         let cfg = input.path.as_deref().and_then(|p| self.config(p));
-        if !self.is_packet(input, cfg.as_deref()) {
-            return Computed { diagnostics: Vec::new() };
+        if !self.is_packet(&input, cfg.as_deref()) {
+            return Computed { version, diagnostics: Vec::new() };
         }
         if input.text.len() > max {
             let msg = format!(
@@ -225,14 +230,22 @@ impl State {
                 max
             );
             let d = convert::plain_diagnostic(Range::default(), DiagnosticSeverity::WARNING, msg);
-            return Computed { diagnostics: vec![d] };
+            return Computed { version, diagnostics: vec![d] };
         }
         let enc = self.encoding();
-        let diagnostics = self.analysed_with(input, cfg.as_deref(), |a, _, _| {
-            let pos = Positions { text: &input.text, index: &a.doc.index, enc };
-            a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, input.version, d)).collect()
-        });
-        Computed { diagnostics }
+        let settings = self.settings_for(&input, cfg.as_deref());
+        let env = self.env_for(&input);
+        // The previous parse of this document, when there is one, spares
+        // re-parsing the sections the edits since then did not touch.
+        let prev = lock(&self.parses).take(uri.as_str());
+        let doc = Document::parse_reusing(&input.text, prev.as_ref());
+        drop(prev);
+        let a = analyze_document(doc, &settings, &env);
+        let pos = Positions { text: &input.text, index: &a.doc.index, enc };
+        let diagnostics = a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect();
+        let doc = a.doc.detach();
+        lock(&self.parses).put(uri.as_str(), Reusable::new(input.text, doc));
+        Computed { version, diagnostics }
     }
 }
 
@@ -250,6 +263,7 @@ impl Backend {
                 config_published: Mutex::new(HashSet::new()),
                 published: Mutex::new(HashSet::new()),
                 publish_lock: tokio::sync::Mutex::new(()),
+                parses: Mutex::new(Parses::default()),
             }),
         }
     }
@@ -286,11 +300,7 @@ impl Backend {
             let Some(input) = state.input(&key, Some(generation)) else { return };
             let st = state.clone();
             let u = uri.clone();
-            let (input, computed) = match tokio::task::spawn_blocking(move || {
-                let c = st.compute(&u, &input);
-                (input, c)
-            })
-            .await
+            let computed = match tokio::task::spawn_blocking(move || st.compute(&u, input)).await
             {
                 Ok(r) => r,
                 Err(e) => {
@@ -315,7 +325,7 @@ impl Backend {
                 was
             };
             if nonempty || was {
-                client.publish_diagnostics(uri, computed.diagnostics, Some(input.version)).await;
+                client.publish_diagnostics(uri, computed.diagnostics, Some(computed.version)).await;
             }
         });
     }
@@ -593,6 +603,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let key = uri.as_str().to_string();
         lock(&self.state.store).close(&key);
+        lock(&self.state.parses).forget(&key);
         let _guard = self.state.publish_lock.lock().await;
         lock(&self.state.published).remove(&key);
         if let Some(path) = uri_path(&uri).filter(|p| is_config_path(p)) {
@@ -660,7 +671,7 @@ impl LanguageServer for Backend {
             Some(input) => {
                 let state = self.state.clone();
                 let u = uri.clone();
-                tokio::task::spawn_blocking(move || state.compute(&u, &input).diagnostics).await.unwrap_or_default()
+                tokio::task::spawn_blocking(move || state.compute(&u, input).diagnostics).await.unwrap_or_default()
             }
             None => Vec::new(),
         };

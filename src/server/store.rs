@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use ropey::Rope;
 
+use crate::document::Reusable;
 use crate::text::{Encoding, LineCol};
 
 /// One incremental or full change, in the client's position encoding.
@@ -192,5 +193,37 @@ mod tests {
         assert_eq!(s.change("u", 3, &c, Encoding::Utf16), Err(ChangeError::StaleVersion { stored: 3, got: 3 }));
         assert!(s.change("u", 4, &c, Encoding::Utf16).is_ok());
         assert_eq!(s.change("nope", 5, &c, Encoding::Utf16), Err(ChangeError::NotOpen));
+    }
+}
+
+/// The last parses of the documents being edited, for the next analysis to
+/// re-use (`Document::parse_reusing`). A few entries only: one is typed in
+/// at a time, and each holds a copy of its text.
+#[derive(Debug, Default)]
+pub struct Parses {
+    /// Most recently used last.
+    entries: Vec<(String, Reusable)>,
+}
+
+impl Parses {
+    const KEEP: usize = 4;
+
+    /// Takes the parse kept for `uri` out (an analysis running beside this
+    /// one then parses in full, which is always right).
+    pub fn take(&mut self, uri: &str) -> Option<Reusable> {
+        let i = self.entries.iter().position(|(u, _)| u == uri)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    pub fn put(&mut self, uri: &str, parse: Reusable) {
+        self.take(uri);
+        if self.entries.len() == Self::KEEP {
+            self.entries.remove(0);
+        }
+        self.entries.push((uri.to_string(), parse));
+    }
+
+    pub fn forget(&mut self, uri: &str) {
+        self.take(uri);
     }
 }

@@ -1,0 +1,277 @@
+//! Re-parsing a packet after an edit: only the sections the edit touched.
+//!
+//! A keystroke changes a few bytes of a long packet, yet a full parse costs
+//! as much as the rest of the analysis together. The parse of the previous
+//! text is kept ([`Reusable`]); the next parse finds what changed (the
+//! common prefix and suffix of the two texts), re-parses from the top-level
+//! ATX heading before the change to the one after it, and takes everything
+//! else from the previous parse, moved by the change in length.
+//!
+//! A top-level ATX heading at column 0 is a clean boundary: it closes every
+//! open block, and whether a line is one depends only on the state at its
+//! start, which text before the line decides. The re-parse includes the
+//! heading after the change and checks that it is still there, with the same
+//! level (an edit that opens a fenced code block, say, swallows it), and
+//! gives up whenever the result could differ from a full parse: link
+//! reference or footnote definitions anywhere (they are document-wide),
+//! lone `\r` line breaks, a changed front matter, or an HTML comment that
+//! reaches over a boundary. Giving up means a full parse, so the result is
+//! always exactly [`Document::parse`]'s (checked by `tests/prop_reparse.rs`).
+
+use std::ops::Range;
+
+use memchr::memmem;
+
+use super::{has_lone_cr, Document, Heading};
+
+/// A parse kept for the next one: the text and everything found in it.
+#[derive(Debug)]
+pub struct Reusable {
+    text: String,
+    doc: Document<'static>,
+    /// Whether the text could hold link reference or footnote definitions.
+    definitions: bool,
+}
+
+impl Reusable {
+    /// Keeps `doc`, the parse of `text` (detached with [`Document::detach`]).
+    pub fn new(text: String, doc: Document<'static>) -> Reusable {
+        let definitions = may_define(&text);
+        Reusable { text, doc, definitions }
+    }
+
+    /// The text that was parsed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// `]:` starts every link reference and footnote definition.
+fn may_define(text: &str) -> bool {
+    memmem::find(text.as_bytes(), b"]:").is_some()
+}
+
+impl<'t> Document<'t> {
+    /// The parse without its borrow of the text, to keep in a [`Reusable`].
+    pub fn detach(self) -> Document<'static> {
+        Document {
+            text: "",
+            index: self.index,
+            bom: self.bom,
+            front_matter: self.front_matter,
+            body_start: self.body_start,
+            headings: self.headings,
+            roots: self.roots,
+            items: self.items,
+            runs: self.runs,
+            comments: self.comments,
+            skip: self.skip,
+            line_ending: self.line_ending,
+            open_tail: self.open_tail,
+            block_starts: self.block_starts,
+        }
+    }
+
+    /// Parses `text`, re-using what `prev` found in the text it parsed where
+    /// that is sure to be the same. Always equal to [`Document::parse`].
+    pub fn parse_reusing(text: &'t str, prev: Option<&Reusable>) -> Document<'t> {
+        prev.and_then(|p| Document::reparse(text, p)).unwrap_or_else(|| Document::parse(text))
+    }
+
+    /// The parse of `text` from `prev` and a re-parse of the changed
+    /// sections only, or `None` when that might differ from a full parse.
+    pub fn reparse(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
+        reparse(text, prev)
+    }
+}
+
+/// Length of the common prefix and of the common suffix of `a` and `b`,
+/// which do not overlap in either.
+fn common_affixes(a: &[u8], b: &[u8]) -> (usize, usize) {
+    const CHUNK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut p = 0;
+    while p + CHUNK <= n && a[p..p + CHUNK] == b[p..p + CHUNK] {
+        p += CHUNK;
+    }
+    while p < n && a[p] == b[p] {
+        p += 1;
+    }
+    let rest = n - p;
+    let mut q = 0;
+    while q + CHUNK <= rest && a[a.len() - q - CHUNK..a.len() - q] == b[b.len() - q - CHUNK..b.len() - q] {
+        q += CHUNK;
+    }
+    while q < rest && a[a.len() - q - 1] == b[b.len() - q - 1] {
+        q += 1;
+    }
+    (p, q)
+}
+
+/// Whether heading `h` of `doc` is an ATX heading at column 0 that starts a
+/// top-level block: a boundary a re-parse can start or stop at.
+fn is_boundary(doc: &Document, text: &str, h: &Heading) -> bool {
+    h.hashes.as_ref().is_some_and(|r| r.start == h.line.start)
+        && text.as_bytes().get(h.line.start) == Some(&b'#')
+        && doc.block_starts.binary_search(&h.line.start).is_ok()
+}
+
+fn moved(r: &Range<usize>, delta: isize) -> Range<usize> {
+    r.start.wrapping_add_signed(delta)..r.end.wrapping_add_signed(delta)
+}
+
+fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
+    let (old, old_text) = (&prev.doc, prev.text.as_str());
+    if prev.definitions || may_define(text) || has_lone_cr(text) {
+        return None;
+    }
+    let (p, q) = common_affixes(old_text.as_bytes(), text.as_bytes());
+    let old_change_end = old_text.len() - q;
+    let delta = text.len() as isize - old_text.len() as isize;
+
+    let mut doc = Document::front_only(text);
+    let same_front = |a: &Document, b: &Document| {
+        a.bom == b.bom
+            && a.body_start == b.body_start
+            && a.front_matter.as_ref().map(|f| (f.range.clone(), f.body.clone(), f.has_packet_key, &f.packet_value))
+                == b.front_matter.as_ref().map(|f| (f.range.clone(), f.body.clone(), f.has_packet_key, &f.packet_value))
+    };
+    if p < old.body_start || !same_front(&doc, old) {
+        return None;
+    }
+
+    // The boundaries: the last top-level ATX heading whose line the change
+    // leaves whole before it, and the first one after the change.
+    let first = old.headings.iter().rposition(|h| h.line.end < p && is_boundary(old, old_text, h));
+    let from = first.map_or(old.body_start, |i| old.headings[i].line.start);
+    let after = first.map_or(0, |i| i + 1);
+    let next = (after..old.headings.len())
+        .find(|&i| old.headings[i].line.start >= old_change_end && is_boundary(old, old_text, &old.headings[i]));
+    // A comment reaching over a boundary changes what lies beyond it.
+    let crosses = |at: usize, comments: &[Range<usize>]| comments.iter().any(|c| c.start < at && c.end > at);
+    if crosses(from, &old.comments) || next.is_some_and(|i| crosses(old.headings[i].line.start, &old.comments)) {
+        return None;
+    }
+
+    // What lies before `from`, as it was.
+    doc.headings.extend(old.headings[..first.unwrap_or(0)].iter().cloned());
+    doc.items.extend(old.items.iter().filter(|t| t.range.start < from).cloned());
+    doc.runs.extend(old.runs.iter().filter(|t| t.range.start < from).cloned());
+    doc.comments.extend(old.comments.iter().filter(|c| c.start < from).cloned());
+    doc.skip.extend(old.skip.iter().filter(|c| c.start < from).cloned());
+    doc.block_starts.extend(old.block_starts.iter().filter(|&&s| s < from));
+
+    // The changed part, parsed afresh, up to and with the next boundary's line.
+    let block = first.map_or(0, |i| old.headings[i].block_counter - 1);
+    let Some(n) = next else {
+        let last_top = doc.scan(text, from..text.len(), block);
+        doc.note_open_tail(text, last_top);
+        return Some(finish(doc));
+    };
+    let old_next = &old.headings[n];
+    let next_start = old_next.line.start.wrapping_add_signed(delta);
+    let next_line_end = text[next_start..].find('\n').map_or(text.len(), |i| next_start + i + 1);
+    doc.scan(text, from..next_line_end, block);
+    let again = doc.headings.pop()?;
+    if again.line.start != next_start
+        || again.level != old_next.level
+        || again.hashes.as_ref().map(|r| r.start) != Some(next_start)
+        || doc.block_starts.pop() != Some(next_start)
+        || crosses(next_start, &doc.comments)
+    {
+        return None;
+    }
+    // Drop what the scan found on the boundary's line: the old parse has it.
+    doc.runs.retain(|t| t.range.start < next_start);
+    doc.items.retain(|t| t.range.start < next_start);
+    doc.skip.retain(|t| t.start < next_start);
+    doc.comments.retain(|t| t.start < next_start);
+
+    // What lies from the next boundary on, as it was, moved.
+    let heading_shift = doc.headings.len() as isize - n as isize;
+    let counter_shift = i64::from(again.block_counter) - i64::from(old_next.block_counter);
+    let counter = |b: u32| (i64::from(b) + counter_shift) as u32;
+    let index = |h: Option<usize>| h.map(|i| i.wrapping_add_signed(heading_shift));
+    let start = old_next.line.start;
+    for h in &old.headings[n..] {
+        doc.headings.push(Heading {
+            line: moved(&h.line, delta),
+            block: moved(&h.block, delta),
+            title: moved(&h.title, delta),
+            hashes: h.hashes.as_ref().map(|r| moved(r, delta)),
+            block_counter: counter(h.block_counter),
+            ..h.clone()
+        });
+    }
+    for t in old.items.iter().filter(|t| t.range.start >= start) {
+        doc.items.push(super::ListItem { range: moved(&t.range, delta), heading: index(t.heading), ..t.clone() });
+    }
+    for t in old.runs.iter().filter(|t| t.range.start >= start) {
+        doc.runs.push(super::TextRun {
+            range: moved(&t.range, delta),
+            heading: index(t.heading),
+            block: counter(t.block),
+            ..t.clone()
+        });
+    }
+    doc.comments.extend(old.comments.iter().filter(|c| c.start >= start).map(|c| moved(c, delta)));
+    doc.skip.extend(old.skip.iter().filter(|c| c.start >= start).map(|c| moved(c, delta)));
+    doc.block_starts.extend(old.block_starts.iter().filter(|&&s| s >= start).map(|s| s.wrapping_add_signed(delta)));
+    if old.open_tail.is_some_and(|t| t < start) {
+        return None;
+    }
+    doc.open_tail = old.open_tail.map(|t| t.wrapping_add_signed(delta));
+    Some(finish(doc))
+}
+
+/// Rebuilds the section tree over the spliced headings.
+fn finish(mut doc: Document<'_>) -> Document<'_> {
+    let len = doc.text.len();
+    for h in &mut doc.headings {
+        h.end = len;
+        h.parent = None;
+        h.children.clear();
+    }
+    doc.roots.clear();
+    doc.build_tree();
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(before: &str, after: &str) {
+        let prev = Reusable::new(before.to_string(), Document::parse(before).detach());
+        let full = format!("{:?}", Document::parse(after));
+        let reused = format!("{:?}", Document::parse_reusing(after, Some(&prev)));
+        assert_eq!(reused, full, "\nbefore: {before:?}\nafter: {after:?}");
+    }
+
+    #[test]
+    fn affixes() {
+        assert_eq!(common_affixes(b"abcdef", b"abXdef"), (2, 3));
+        assert_eq!(common_affixes(b"aaa", b"aaaa"), (3, 0));
+        assert_eq!(common_affixes(b"", b"x"), (0, 0));
+        let long = "x".repeat(1000);
+        assert_eq!(common_affixes(format!("{long}a{long}").as_bytes(), format!("{long}{long}").as_bytes()), (1000, 1000));
+    }
+
+    #[test]
+    fn edits_in_the_middle_match_a_full_parse() {
+        let base = "---\npacket: senior-em\n---\n# Title\n\nIntro *text*.\n\n## A\n\nSome `code` here.\n\n- item\n  - nested\n\n## B\n\nMore <!-- c --> text.\n\n## C\n\nEnd.\n";
+        for (from, to) in [
+            ("Some", "Some more"),
+            ("Some `code` here.", "```\nopen fence"),
+            ("- item", "- item\n# Heading in list"),
+            ("More", "<!-- open"),
+            ("\n## B", "\nB\n---"),
+            ("## B", "# B"),
+            ("End.", "End. And [ref]: x"),
+            ("Intro", "Intro\n\n## New"),
+        ] {
+            check(base, &base.replacen(from, to, 1));
+            check(&base.replacen(from, to, 1), base);
+        }
+    }
+}
