@@ -30,7 +30,7 @@ fn include_globs_cannot_pull_in_files_outside_the_folder() {
     );
     write(&ws.join("mine.md"), MISSING_ALL);
     for fix in [false, true] {
-        let reports = check_paths(&[ws.clone()], fix);
+        let reports = check_paths(std::slice::from_ref(&ws), fix);
         let paths: Vec<_> = reports.iter().map(|r| r.path.clone()).collect();
         assert_eq!(paths, vec![ws.join("mine.md")], "only the file inside the folder (fix: {fix})");
         assert!(reports[0].is_packet, "`**` includes it");
@@ -52,7 +52,7 @@ fn symlinks_out_of_the_folder_are_not_followed() {
     write(&ws.join("real.packet.md"), MISSING_ALL);
     std::os::unix::fs::symlink(secret_dir.join("a.packet.md"), ws.join("link.packet.md")).unwrap();
     std::os::unix::fs::symlink(&secret_dir, ws.join("linkdir")).unwrap();
-    let reports = check_paths(&[ws.clone()], true);
+    let reports = check_paths(std::slice::from_ref(&ws), true);
     let paths: Vec<_> = reports.iter().map(|r| r.path.clone()).collect();
     assert_eq!(paths, vec![ws.join("real.packet.md")]);
     assert_eq!(fs::read_to_string(secret_dir.join("a.packet.md")).unwrap(), MISSING_ALL, "not fixed through the link");
@@ -70,7 +70,7 @@ fn a_rubric_name_is_never_a_path() {
     let fm = format!("---\npacket: {}\n---\n# Overview\n", evil.display());
     write(&ws.join("a.packet.md"), &fm);
     write(&ws.join("b.packet.md"), "---\npacket: ../evil.toml\n---\n# Overview\n");
-    let reports = check_paths(&[ws.clone()], false);
+    let reports = check_paths(std::slice::from_ref(&ws), false);
     assert_eq!(reports.len(), 2);
     for r in &reports {
         let msgs: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
