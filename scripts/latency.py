@@ -230,7 +230,10 @@ def run_edits(cmd, path, edits, folder):
         line, col = typing_position(text)
         typed = "the quick brown fox jumps over a lazy dog "
         times, missing = [], 0
+        warm = {}
         for k in range(edits):
+            if k == edits // 10:
+                warm = proc_status(c.proc.pid)
             version = k + 2
             ch = typed[k % len(typed)]
             t0 = time.perf_counter()
@@ -252,7 +255,7 @@ def run_edits(cmd, path, edits, folder):
             "n": len(times), "missing": missing,
             "p50": percentile(times, 50), "p95": percentile(times, 95),
             "p99": percentile(times, 99), "max": times[-1] if times else float("nan"),
-            "rss_before": before.get("VmRSS"), "rss_after": after.get("VmRSS"),
+            "rss_before": before.get("VmRSS"), "rss_warm": warm.get("VmRSS"), "rss_after": after.get("VmRSS"),
             "hwm": after.get("VmHWM"),
             "cpu_per_edit": cpu * 1000.0 / max(1, edits),
         }
@@ -317,7 +320,7 @@ def main():
     print(f"# {args.edits} single-character didChange edits per packet, one at a time; "
           f"time from didChange to its publishDiagnostics", flush=True)
     print(f"{'server':<12} {'lines':>6} {'KB':>7} {'p50':>11} {'p95':>11} {'p99':>11} {'max':>11} "
-          f"{'CPU/edit':>11} {'RSS before':>12} {'RSS after':>11} {'peak RSS':>10} missing", flush=True)
+          f"{'CPU/edit':>11} {'RSS before':>12} {'RSS at 10%':>11} {'RSS after':>11} {'peak RSS':>10} missing", flush=True)
     for lines in sizes:
         path = make_packet(folder, lines, 7)
         kb = path.stat().st_size / 1024.0
@@ -328,7 +331,7 @@ def main():
                 print(f"{name:<12} {lines:>6} {kb:>7.0f}  {r['error']}", flush=True)
                 continue
             print(f"{name:<12} {lines:>6} {kb:>7.0f} {fmt(r['p50'])} {fmt(r['p95'])} {fmt(r['p99'])} "
-                  f"{fmt(r['max'])} {fmt(r['cpu_per_edit'])} {fmt(r['rss_before'], ' MB'):>12} {fmt(r['rss_after'], ' MB'):>11} "
+                  f"{fmt(r['max'])} {fmt(r['cpu_per_edit'])} {fmt(r['rss_before'], ' MB'):>12} {fmt(r['rss_warm'], ' MB'):>11} {fmt(r['rss_after'], ' MB'):>11} "
                   f"{fmt(r['hwm'], ' MB'):>10} {r['missing']}", flush=True)
         if len(servers) > 1 and all("p50" in results["sizes"][str(lines)].get(n, {}) for n, _ in servers):
             base = results["sizes"][str(lines)][servers[0][0]]

@@ -6,13 +6,14 @@
 //! synchronously (before any `await`, so changes keep the order the client
 //! sent them) and bumps the document's generation; a task sleeps the
 //! debounce, snapshots the text if its generation is still current, analyses
-//! it on the blocking pool, then publishes under the publish lock only if the
+//! it on the analysis thread (`worker`), then publishes under the publish lock only if the
 //! generation is *still* current — so a stale version is never published.
 
 pub mod convert;
 pub mod framing;
 mod settings;
 pub mod store;
+mod worker;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -92,6 +93,8 @@ struct State {
     publish_lock: tokio::sync::Mutex<()>,
     /// The last parses of edited documents, re-used by the next analysis.
     parses: Mutex<Parses>,
+    /// Where every analysis runs.
+    worker: worker::Worker,
 }
 
 pub struct Backend {
@@ -264,6 +267,7 @@ impl Backend {
                 published: Mutex::new(HashSet::new()),
                 publish_lock: tokio::sync::Mutex::new(()),
                 parses: Mutex::new(Parses::default()),
+                worker: worker::Worker::start(),
             }),
         }
     }
@@ -300,8 +304,7 @@ impl Backend {
             let Some(input) = state.input(&key, Some(generation)) else { return };
             let st = state.clone();
             let u = uri.clone();
-            let computed = match tokio::task::spawn_blocking(move || st.compute(&u, input)).await
-            {
+            let computed = match state.worker.run(move || st.compute(&u, input)).await {
                 Ok(r) => r,
                 Err(e) => {
                     log_to(&client, MessageType::ERROR, format!("analysis of {key} failed: {e}")).await;
@@ -393,7 +396,7 @@ impl Backend {
         self.state.input(uri.as_str(), None)
     }
 
-    /// Runs `f` with a document's analysis and position converter on the blocking pool.
+    /// Runs `f` with a document's analysis and position converter on the analysis thread.
     async fn analysed<R: Send + 'static>(
         &self,
         uri: &Uri,
@@ -401,16 +404,18 @@ impl Backend {
     ) -> Option<R> {
         let input = self.input(uri)?;
         let state = self.state.clone();
-        tokio::task::spawn_blocking(move || {
-            let enc = state.encoding();
-            state.with_analysis(&input, |a, s, e| {
-                let pos = Positions { text: &input.text, index: &a.doc.index, enc };
-                f(a, s, e, &pos)
+        let st = state.clone();
+        st.worker
+            .run(move || {
+                let enc = state.encoding();
+                state.with_analysis(&input, |a, s, e| {
+                    let pos = Positions { text: &input.text, index: &a.doc.index, enc };
+                    f(a, s, e, &pos)
+                })
             })
-        })
-        .await
-        .ok()
-        .flatten()
+            .await
+            .ok()
+            .flatten()
     }
 }
 
@@ -671,7 +676,8 @@ impl LanguageServer for Backend {
             Some(input) => {
                 let state = self.state.clone();
                 let u = uri.clone();
-                tokio::task::spawn_blocking(move || state.compute(&u, input).diagnostics).await.unwrap_or_default()
+                let st = state.clone();
+                st.worker.run(move || state.compute(&u, input).diagnostics).await.unwrap_or_default()
             }
             None => Vec::new(),
         };
