@@ -198,10 +198,14 @@ impl<'t> Document<'t> {
     /// Markdown body left unparsed (no headings, items or runs): enough for
     /// `frontmatter::parse`, at a fraction of the cost of [`Document::parse`].
     pub fn front_only(text: &'t str) -> Document<'t> {
+        Document::front_with_index(text, LineIndex::new(text))
+    }
+
+    /// [`Document::front_only`] with the line index of `text` already made.
+    fn front_with_index(text: &'t str, index: LineIndex) -> Document<'t> {
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let front_matter = split_front_matter(text, bom);
         let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
-        let index = LineIndex::new(text);
         Document {
             text,
             index,
@@ -527,7 +531,7 @@ fn has_lone_cr(text: &str) -> bool {
 }
 
 fn memchr_cr(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    b.iter().enumerate().filter(|(_, &c)| c == b'\r').map(|(i, _)| i)
+    memchr::memchr_iter(b'\r', b)
 }
 
 /// The text with each lone `\r` replaced by `\n` (same length, same offsets).

@@ -119,7 +119,12 @@ pub fn settings_for(text: &str, config: Option<&LoadedConfig>, editor: &EditorOv
 /// the file system, and symlinks are followed (canonicalised) and refused when
 /// they lead out. Nothing outside the root is read.
 pub fn resolve_letters(packet: &Path, root: &Path, text: &str) -> BTreeMap<String, LetterStatus> {
-    let doc = Document::front_only(text);
+    // The front matter is all that is read: parse the text up to its end.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let Some(end) = split_front_matter(text, bom).map(|f| f.range.end) else {
+        return BTreeMap::new();
+    };
+    let doc = Document::front_only(&text[..end]);
     let front = crate::frontmatter::parse(&doc);
     let dir = absolute(packet).parent().map(Path::to_path_buf).unwrap_or_default();
     front

@@ -129,7 +129,8 @@ fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
     let old_change_end = old_text.len() - q;
     let delta = text.len() as isize - old_text.len() as isize;
 
-    let mut doc = Document::front_only(text);
+    let index = old.index.spliced(text, p, old_change_end, text.len() - q);
+    let mut doc = Document::front_with_index(text, index);
     let same_front = |a: &Document, b: &Document| {
         a.bom == b.bom
             && a.body_start == b.body_start

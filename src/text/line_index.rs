@@ -61,6 +61,34 @@ impl LineIndex {
         LineIndex { starts, len: bytes.len() }
     }
 
+    /// The index of `text`, made from this index of a text that differed
+    /// from it only in `p..old_end` (now `p..new_end`): line starts before
+    /// the change are kept, those after it moved, only the changed bytes
+    /// (and one either side) are looked at. Equal to `LineIndex::new(text)`.
+    pub fn spliced(&self, text: &str, p: usize, old_end: usize, new_end: usize) -> LineIndex {
+        let bytes = text.as_bytes();
+        // A line starts at `s` when byte `s - 1` is a line break and not the
+        // CR of a CR LF: both bytes lie before the change for `s < p`, and
+        // after it for `s > new_end + 1`.
+        let starts_at = |s: usize| match bytes[s - 1] {
+            b'\n' => true,
+            b'\r' => bytes.get(s) != Some(&b'\n'),
+            _ => false,
+        };
+        let lo = p.max(1);
+        let hi = (new_end + 1).min(bytes.len());
+        let keep = self.starts.partition_point(|&s| s < lo);
+        let mut starts = Vec::with_capacity(self.starts.len() + (new_end - p) / 40 + 1);
+        starts.extend_from_slice(&self.starts[..keep]);
+        if lo <= hi {
+            starts.extend(memchr::memchr2_iter(b'\n', b'\r', &bytes[lo - 1..hi]).map(|i| lo + i).filter(|&s| starts_at(s)));
+        }
+        let delta = new_end as isize - old_end as isize;
+        let after = self.starts.partition_point(|&s| s.wrapping_add_signed(delta) <= hi || s <= old_end);
+        starts.extend(self.starts[after..].iter().map(|s| s.wrapping_add_signed(delta)));
+        LineIndex { starts, len: bytes.len() }
+    }
+
     /// Number of lines (a text ending in a line break has an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
@@ -155,6 +183,32 @@ mod tests {
 
     fn lc(line: u32, col: u32) -> LineCol {
         LineCol { line, col }
+    }
+
+    /// Every text of up to 4 bytes over `a`, CR and LF, every replaced
+    /// range and a few replacements: the spliced index equals a new one.
+    #[test]
+    fn spliced_equals_new_exhaustively() {
+        let alphabet = ['a', '\r', '\n'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                texts.iter().filter(|t| t.len() == texts.last().unwrap().len()).flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer);
+        }
+        for old in &texts {
+            let ix = LineIndex::new(old);
+            for p in 0..=old.len() {
+                for e in p..=old.len() {
+                    for ins in ["", "a", "\n", "\r", "\r\n", "\n\r", "a\r\nb"] {
+                        let new = format!("{}{}{}", &old[..p], ins, &old[e..]);
+                        let got = ix.spliced(&new, p, e, p + ins.len());
+                        let want = LineIndex::new(&new);
+                        assert_eq!((got.starts, got.len), (want.starts, want.len), "{old:?} -> {new:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
