@@ -199,7 +199,7 @@ impl Config {
     /// levels (editor settings over `packet.toml`). Unknown rubric names fall
     /// back to the default.
     pub fn settings(&self, front_matter_rubric: Option<&str>, editor: &EditorOverrides) -> Settings {
-        let known = |n: &&str| Rubric::builtin(n).is_some() || self.rubrics.contains_key(*n);
+        let known = |n: &&str| Rubric::is_builtin(n) || self.rubrics.contains_key(*n);
         let name = front_matter_rubric.filter(known).or(editor.rubric.as_deref().filter(known));
         let rubric = self
             .rubric_named(name)

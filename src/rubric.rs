@@ -210,7 +210,12 @@ impl Rubric {
 
     /// A built-in rubric by name.
     pub fn builtin(name: &str) -> Option<Rubric> {
-        (name == DEFAULT_RUBRIC).then(Rubric::senior_em)
+        Rubric::is_builtin(name).then(Rubric::senior_em)
+    }
+
+    /// Whether [`Rubric::builtin`] knows `name` (without building it).
+    pub fn is_builtin(name: &str) -> bool {
+        name == DEFAULT_RUBRIC
     }
 
     pub fn section_by_kind(&self, kind: SectionKind) -> Option<&SectionSpec> {

@@ -104,13 +104,17 @@ pub fn is_packet_file(path: &Path, text: &str, config: Option<&LoadedConfig>) ->
 
 /// The settings for a packet's text under a config (or the defaults).
 pub fn settings_for(text: &str, config: Option<&LoadedConfig>, editor: &EditorOverrides) -> Settings {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let fm = split_front_matter(text, bom);
-    let fm_rubric = fm.as_ref().and_then(|f| f.packet_value.as_deref());
+    let fm_rubric = front_matter_rubric(text);
     match config {
-        Some(c) => c.config.settings(fm_rubric, editor),
-        None => Config::default().settings(fm_rubric, editor),
+        Some(c) => c.config.settings(fm_rubric.as_deref(), editor),
+        None => Config::default().settings(fm_rubric.as_deref(), editor),
     }
+}
+
+/// The rubric a packet names in its front matter (`packet: NAME`).
+pub fn front_matter_rubric(text: &str) -> Option<String> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    split_front_matter(text, bom).and_then(|f| f.packet_value)
 }
 
 /// Resolves each letter `file:` named in the packet's front matter (relative

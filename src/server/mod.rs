@@ -95,6 +95,16 @@ struct State {
     parses: Mutex<Parses>,
     /// Where every analysis runs.
     worker: worker::Worker,
+    /// The settings last made, and what they were made from.
+    settings_cache: Mutex<Option<CachedSettings>>,
+}
+
+struct CachedSettings {
+    /// Held, so that its address cannot be re-used by another config.
+    config: Option<Arc<LoadedConfig>>,
+    fm_rubric: Option<String>,
+    editor: crate::config::EditorOverrides,
+    settings: Arc<Settings>,
 }
 
 pub struct Backend {
@@ -173,9 +183,21 @@ impl State {
         Some(Input { text: doc.rope.to_string(), version: doc.version, path, name })
     }
 
-    fn settings_for(&self, input: &Input, cfg: Option<&LoadedConfig>) -> Settings {
+    /// The settings for a document: made once for each packet.toml, rubric
+    /// named in the front matter and editor settings, then re-used (building
+    /// a rubric was a tenth of a keystroke's analysis).
+    fn settings_for(&self, input: &Input, cfg: Option<&Arc<LoadedConfig>>) -> Arc<Settings> {
         let editor = read(&self.settings).editor.clone();
-        workspace::settings_for(&input.text, cfg, &editor)
+        let fm_rubric = workspace::front_matter_rubric(&input.text);
+        let mut cache = lock(&self.settings_cache);
+        if let Some(c) = cache.as_ref().filter(|c| {
+            c.config.as_ref().map(Arc::as_ptr) == cfg.map(Arc::as_ptr) && c.fm_rubric == fm_rubric && c.editor == editor
+        }) {
+            return c.settings.clone();
+        }
+        let settings = Arc::new(workspace::settings_for(&input.text, cfg.map(|c| &**c), &editor));
+        *cache = Some(CachedSettings { config: cfg.cloned(), fm_rubric, editor, settings: settings.clone() });
+        settings
     }
 
     fn env_for(&self, input: &Input) -> Env {
@@ -203,11 +225,11 @@ impl State {
         if !self.is_packet(input, cfg.as_deref()) || input.text.len() > read(&self.settings).max_file_bytes {
             return None;
         }
-        Some(self.analysed_with(input, cfg.as_deref(), f))
+        Some(self.analysed_with(input, cfg.as_ref(), f))
     }
 
     /// Analyses a document already known to be a packet, under `cfg`.
-    fn analysed_with<R>(&self, input: &Input, cfg: Option<&LoadedConfig>, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> R {
+    fn analysed_with<R>(&self, input: &Input, cfg: Option<&Arc<LoadedConfig>>, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> R {
         let settings = self.settings_for(input, cfg);
         let env = self.env_for(input);
         let a = analyze(&input.text, &settings, &env);
@@ -236,7 +258,7 @@ impl State {
             return Computed { version, diagnostics: vec![d] };
         }
         let enc = self.encoding();
-        let settings = self.settings_for(&input, cfg.as_deref());
+        let settings = self.settings_for(&input, cfg.as_ref());
         let env = self.env_for(&input);
         // The previous parse of this document, when there is one, spares
         // re-parsing the sections the edits since then did not touch.
@@ -268,6 +290,7 @@ impl Backend {
                 publish_lock: tokio::sync::Mutex::new(()),
                 parses: Mutex::new(Parses::default()),
                 worker: worker::Worker::start(),
+                settings_cache: Mutex::new(None),
             }),
         }
     }
