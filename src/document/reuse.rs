@@ -154,6 +154,13 @@ fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
         return None;
     }
 
+    // About as much as before: room for it all at once.
+    doc.headings.reserve(old.headings.len() + 8);
+    doc.items.reserve(old.items.len() + 16);
+    doc.runs.reserve(old.runs.len() + 64);
+    doc.skip.reserve(old.skip.len() + 16);
+    doc.block_starts.reserve(old.block_starts.len() + 16);
+
     // What lies before `from`, as it was.
     doc.headings.extend(old.headings[..first.unwrap_or(0)].iter().cloned());
     doc.items.extend(old.items.iter().filter(|t| t.range.start < from).cloned());

@@ -324,11 +324,13 @@ impl Backend {
                 tokio::time::sleep(Duration::from_millis(delay)).await;
             }
             let key = uri.as_str().to_string();
-            let Some(input) = state.input(&key, Some(generation)) else { return };
-            let st = state.clone();
-            let u = uri.clone();
-            let computed = match state.worker.run(move || st.compute(&u, input)).await {
-                Ok(r) => r,
+            let (st, u, k) = (state.clone(), uri.clone(), key.clone());
+            // The text is taken when the analysis thread gets to the job: an
+            // analysis queued behind others and superseded meanwhile is skipped.
+            let job = move || st.input(&k, Some(generation)).map(|input| st.compute(&u, input));
+            let computed = match state.worker.run(job).await {
+                Ok(Some(r)) => r,
+                Ok(None) => return,
                 Err(e) => {
                     log_to(&client, MessageType::ERROR, format!("analysis of {key} failed: {e}")).await;
                     return;
