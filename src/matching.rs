@@ -85,7 +85,7 @@ fn near_threshold(len: usize) -> usize {
 
 /// Compares a normalised heading title with a spec's title and aliases.
 pub fn match_title(norm: &str, spec: &SectionSpec) -> TitleMatch {
-    match_names(norm, &SpecNames::new(spec))
+    match_names(norm, spec.names())
 }
 
 /// A spec's title and aliases, normalised once (the outline compares every

@@ -4,7 +4,6 @@
 //! children are checked as if it were the section.
 
 use crate::document::Document;
-use std::collections::HashMap;
 
 use crate::matching::{is_exact, match_names, normalize, SpecNames, TitleMatch};
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
@@ -69,26 +68,13 @@ struct Builder<'d, 'r> {
     rubric: &'r Rubric,
     norms: Vec<String>,
     used: Vec<bool>,
-    /// Every spec's names, normalised once per build rather than once per
-    /// comparison with a heading.
-    names: HashMap<*const SectionSpec, SpecNames>,
-}
-
-fn collect_names(specs: &[SectionSpec], out: &mut HashMap<*const SectionSpec, SpecNames>) {
-    for s in specs {
-        out.insert(s as *const SectionSpec, SpecNames::new(s));
-        collect_names(&s.children, out);
-    }
 }
 
 impl<'r> Outline<'r> {
     pub fn build(doc: &Document, rubric: &'r Rubric) -> Outline<'r> {
         let norms: Vec<String> = (0..doc.headings.len()).map(|h| normalize(doc.title(h))).collect();
         let used = vec![false; norms.len()];
-        let mut names = HashMap::new();
-        collect_names(&rubric.sections, &mut names);
-        collect_names(&rubric.initiative_subsections, &mut names);
-        let mut b = Builder { doc, rubric, norms, used, names };
+        let mut b = Builder { doc, rubric, norms, used };
         let mut slots: Vec<Slot> = rubric.sections.iter().map(Slot::new).collect();
         let h1: Vec<usize> = (0..doc.headings.len()).filter(|&h| doc.headings[h].level == 1).collect();
 
@@ -160,12 +146,12 @@ impl<'r> Outline<'r> {
 }
 
 impl<'d, 'r> Builder<'d, 'r> {
-    fn names_of(&self, spec: &SectionSpec) -> &SpecNames {
-        &self.names[&(spec as *const SectionSpec)]
+    fn names_of<'s>(&self, spec: &'s SectionSpec) -> &'s SpecNames {
+        spec.names()
     }
 
     fn take_exact(&mut self, slot: &mut Slot<'r>, cands: &[usize], level: u8) {
-        let names = &self.names[&(slot.spec as *const SectionSpec)];
+        let names = slot.spec.names();
         for &h in cands {
             if self.used[h] || self.doc.headings[h].level != level {
                 continue;

@@ -3,8 +3,11 @@
 //! from the framework's template; `packet.toml` can change any of it.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+
+use crate::matching::SpecNames;
 
 /// What a section is checked for beyond being present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +54,33 @@ pub struct SectionSpec {
     pub expect: String,
     #[serde(default)]
     pub children: Vec<SectionSpec>,
+    /// The title and aliases normalised, made on first use (the outline
+    /// compares them with every candidate heading of every analysis).
+    #[serde(skip)]
+    names: NamesMemo,
+}
+
+/// [`SectionSpec::names`], kept with the spec. A clone starts empty (the clone
+/// may be edited, by `packet.toml` overrides), comparisons ignore it.
+#[derive(Default)]
+struct NamesMemo(OnceLock<SpecNames>);
+
+impl Clone for NamesMemo {
+    fn clone(&self) -> Self {
+        NamesMemo::default()
+    }
+}
+
+impl PartialEq for NamesMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for NamesMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NamesMemo")
+    }
 }
 
 impl SectionSpec {
@@ -63,7 +93,13 @@ impl SectionSpec {
             min_words: 0,
             expect: expect.into(),
             children: Vec::new(),
+            names: NamesMemo::default(),
         }
+    }
+
+    /// The title and aliases, normalised (made once per spec).
+    pub fn names(&self) -> &SpecNames {
+        self.names.0.get_or_init(|| SpecNames::new(self))
     }
     fn kind(mut self, k: SectionKind) -> Self {
         self.kind = Some(k);
@@ -85,6 +121,8 @@ impl SectionSpec {
     /// Depth-first search by id, through children.
     pub fn find_mut(&mut self, id: &str) -> Option<&mut SectionSpec> {
         if self.id == id {
+            // The caller may change the title or aliases.
+            self.names = NamesMemo::default();
             return Some(self);
         }
         self.children.iter_mut().find_map(|c| c.find_mut(id))
