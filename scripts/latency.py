@@ -349,6 +349,16 @@ def main():
                   f"  RSS {fmt(r['rss'], ' MB')}  peak (VmHWM) {fmt(r['hwm'], ' MB')}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
+    # A run where a server failed, missed a version or left a file unanswered
+    # exits 1, so that CI's short run of the harness is a test.
+    failed = [f"{name} at {lines} lines: {r.get('error') or str(r['missing']) + ' versions never published'}"
+              for lines, by in results["sizes"].items() for name, r in by.items()
+              if "error" in r or r["missing"]]
+    failed += [f"{name}: answered {r['answered']} of {r['files']} files"
+               for name, r in results["memory"].items() if r["answered"] != r["files"]]
+    for f in failed:
+        print(f"FAILED: {f}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

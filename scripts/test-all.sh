@@ -36,5 +36,8 @@ fi
 echo "== pytest-lsp: the server under recorded real-client capabilities"
 bash scripts/lsp-client-tests.sh
 
+echo "== latency harness, short run (every version published; figures: docs/performance.md)"
+python3 scripts/latency.py --sizes 300,3000 --edits 40 --memory 3
+
 echo "== editor end-to-end tests"
 bash scripts/editor-tests.sh  # editor end-to-end tests: Neovim, Helix, VS Code (code-server + chromium)
