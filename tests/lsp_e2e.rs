@@ -374,3 +374,29 @@ fn pull_is_advertised_only_when_asked_for() {
     assert_eq!(r["result"]["capabilities"]["diagnosticProvider"]["identifier"], "packet-ls");
     assert_eq!(s.shutdown(), 0);
 }
+
+#[test]
+fn unknown_editor_rubric_is_warned_about_once_and_the_default_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Lsp::start_in(dir.path());
+    s.initialize(caps(&["utf-16"]), json!({"debounceMs": 0, "rubric": "staff-em"}));
+    let a = file_uri(&dir.path().join("a.packet.md"));
+    let b = file_uri(&dir.path().join("b.packet.md"));
+    s.open(&a, MINIMAL, 1);
+    let m = s.wait_for(|m| m["method"] == "window/logMessage" && m["params"]["message"].as_str().unwrap().contains("packet-ls.rubric"));
+    assert_eq!(m["params"]["type"], 2, "a warning: {m}");
+    assert_eq!(
+        m["params"]["message"],
+        "packet-ls.rubric: \"staff-em\" is not a built-in rubric and no packet.toml defines it, so the built-in \"senior-em\" rubric is used"
+    );
+    // Checked with senior-em: the same sections are missing as without the setting.
+    let d = s.diagnostics(&a, 1);
+    assert_eq!(d.iter().filter(|x| x["code"] == "missing-section").count(), 8);
+    // A second document under the same (absent) packet.toml: no second warning.
+    s.open(&b, MINIMAL, 1);
+    s.diagnostics(&b, 1);
+    s.drain(Duration::from_millis(300));
+    let again = s.backlog.iter().filter(|m| m["params"]["message"].as_str().is_some_and(|t| t.contains("packet-ls.rubric"))).count();
+    assert_eq!(again, 0, "warned once only");
+    assert_eq!(s.shutdown(), 0);
+}

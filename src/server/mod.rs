@@ -29,6 +29,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::analysis::{analyze, analyze_document, is_packet, Analysis, Env};
 use crate::document::{Document, Reusable};
 use crate::config::Settings;
+use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::text::{Encoding, LineIndex};
 use crate::workspace::{self, LoadedConfig};
 use convert::Positions;
@@ -97,6 +98,10 @@ struct State {
     worker: worker::Worker,
     /// The settings last made, and what they were made from.
     settings_cache: Mutex<Option<CachedSettings>>,
+    /// Unknown editor rubrics already warned about, with the packet.toml.
+    warned_rubrics: Mutex<HashSet<(String, Option<PathBuf>)>>,
+    /// Warnings from the analysis thread, logged by the task that asked.
+    warnings: Mutex<Vec<String>>,
 }
 
 struct CachedSettings {
@@ -183,6 +188,24 @@ impl State {
         Some(Input { text: doc.rope.to_string(), version: doc.version, path, name })
     }
 
+    /// Warns once per rubric name and packet.toml when the editor's `rubric`
+    /// names a rubric that neither is built in nor defined by the packet.toml
+    /// in force: such documents are checked with the default instead.
+    fn note_unknown_rubric(&self, name: &str, cfg: Option<&Arc<LoadedConfig>>) {
+        if Rubric::is_builtin(name) || cfg.is_some_and(|c| c.config.rubrics.contains_key(name)) {
+            return;
+        }
+        let path = cfg.map(|c| c.path.clone());
+        if !lock(&self.warned_rubrics).insert((name.to_string(), path.clone())) {
+            return;
+        }
+        let fallback = match &path {
+            Some(p) => format!("{} has no [rubrics.{name}], so its own rubric is used", p.display()),
+            None => format!("no packet.toml defines it, so the built-in \"{DEFAULT_RUBRIC}\" rubric is used"),
+        };
+        lock(&self.warnings).push(format!("packet-ls.rubric: \"{name}\" is not a built-in rubric and {fallback}"));
+    }
+
     /// The settings for a document: made once for each packet.toml, rubric
     /// named in the front matter and editor settings, then re-used (building
     /// a rubric was a tenth of a keystroke's analysis).
@@ -194,6 +217,9 @@ impl State {
             c.config.as_ref().map(Arc::as_ptr) == cfg.map(Arc::as_ptr) && c.fm_rubric == fm_rubric && c.editor == editor
         }) {
             return c.settings.clone();
+        }
+        if let Some(name) = editor.rubric.as_deref() {
+            self.note_unknown_rubric(name, cfg);
         }
         let settings = Arc::new(workspace::settings_for(&input.text, cfg.map(|c| &**c), &editor));
         *cache = Some(CachedSettings { config: cfg.cloned(), fm_rubric, editor, settings: settings.clone() });
@@ -291,6 +317,8 @@ impl Backend {
                 parses: Mutex::new(Parses::default()),
                 worker: worker::Worker::start(),
                 settings_cache: Mutex::new(None),
+                warned_rubrics: Mutex::new(HashSet::new()),
+                warnings: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -328,7 +356,12 @@ impl Backend {
             // The text is taken when the analysis thread gets to the job: an
             // analysis queued behind others and superseded meanwhile is skipped.
             let job = move || st.input(&k, Some(generation)).map(|input| st.compute(&u, input));
-            let computed = match state.worker.run(job).await {
+            let result = state.worker.run(job).await;
+            let warnings = std::mem::take(&mut *lock(&state.warnings));
+            for w in warnings {
+                log_to(&client, MessageType::WARNING, w).await;
+            }
+            let computed = match result {
                 Ok(Some(r)) => r,
                 Ok(None) => return,
                 Err(e) => {
