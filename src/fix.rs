@@ -4,7 +4,9 @@
 //! the insertions of many fixes so that blocks landing at one place are
 //! separated by exactly one blank line.
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Insertion};
+use crate::analysis::{analyze, Env};
+use crate::config::Settings;
+use crate::diagnostic::{apply_edits, Diagnostic, Edit, Fix, Insertion};
 use crate::document::Document;
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
 
@@ -149,6 +151,38 @@ pub fn fix_all(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<Edit> {
         .flat_map(|f| f.insertions.iter().cloned())
         .collect();
     merge_insertions(doc, &all)
+}
+
+/// What `check --fix` does to a packet's text: every insert-only fix merged
+/// ([`fix_all`]), then the fixes that insert inside a line (a letter entry
+/// in a flow list `letters: [...]`) one at a time, with an analysis in
+/// between, since each changes what the next inserts (the separating comma).
+/// Such a fix is kept only if its diagnostic goes away. Returns the new text
+/// and the titles of the fixes applied.
+pub fn fix_text(text: &str, settings: &Settings, env: &Env) -> (String, Vec<String>) {
+    let a = analyze(text, settings, env);
+    let mut titles: Vec<String> =
+        a.diagnostics.iter().filter_map(|d| d.fixes.first().filter(|f| !f.insertions.is_empty())).map(|f| f.title.clone()).collect();
+    let edits = fix_all(&a.doc, &a.diagnostics);
+    let mut text = apply_edits(text, &edits);
+    // Each round removes one diagnostic; the bound is a guard.
+    for _ in 0..32 {
+        let a = analyze(&text, settings, env);
+        let inline = a.diagnostics.iter().find_map(|d| {
+            let f = d.fixes.first().filter(|f| f.insertions.is_empty() && !f.edits.is_empty())?;
+            f.edits.iter().all(|e| e.range.is_empty()).then_some((d, f))
+        });
+        let Some((d, f)) = inline else { break };
+        let next = apply_edits(&text, &f.edits);
+        let still = analyze(&next, settings, env).diagnostics.iter().any(|x| x.code == d.code && x.message == d.message);
+        if still {
+            break;
+        }
+        titles.push(f.title.clone());
+        drop(a);
+        text = next;
+    }
+    (text, titles)
 }
 
 /// A heading line: `#`×level, the title. A level past 6 gives seven or more

@@ -448,3 +448,36 @@ fn explain_unknown_rule_is_exit_two_and_lists_the_rules() {
     assert!(err.contains("missing-section") && err.contains("self-focused-intent"), "{err}");
     assert!(stdout(&o).is_empty());
 }
+
+/// Letters written as a flow list (`letters: [...]`): `check --fix` adds the
+/// missing entries inside the brackets, commas between them, and a second
+/// run changes nothing.
+#[test]
+fn fix_adds_letter_entries_to_a_flow_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "# Overview\n\nText.\n";
+    for (name, letters, want) in [
+        (
+            "empty.packet.md",
+            "[]",
+            "[{ name: TODO, role: staff-engineer, relation: same-team }, { name: TODO, role: product-manager }, { name: TODO, role: engineer, relation: other-team }]",
+        ),
+        (
+            "one.packet.md",
+            "[{ name: Ana, role: product-manager }]",
+            "[{ name: Ana, role: product-manager }, { name: TODO, role: staff-engineer, relation: same-team }, { name: TODO, role: engineer, relation: other-team }]",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("---\npacket: senior-em\nletters: {letters}\n---\n{body}")).unwrap();
+        let o = run_in(dir.path(), &["check", "--fix", name]);
+        let out = stdout(&o);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(&format!("---\npacket: senior-em\nletters: {want}\n---\n# Overview\n")), "{name}:\n{text}");
+        assert!(!out.contains("missing-recommender"), "{name}: every kind covered:\n{out}");
+        assert!(out.contains(": fixed: Add a letter entry for "), "{name}: reported:\n{out}");
+        let o = run_in(dir.path(), &["check", "--fix", name]);
+        assert!(!stdout(&o).contains(": fixed: Add a letter"), "{name}: {}", stdout(&o));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{name}: second run changed the file");
+    }
+}

@@ -11,8 +11,8 @@ use super::output;
 use super::Format;
 use crate::analysis::{analyze, Readiness};
 use crate::config::EditorOverrides;
-use crate::diagnostic::{apply_edits, Severity};
-use crate::fix::fix_all;
+use crate::diagnostic::Severity;
+use crate::fix::fix_text;
 use crate::rules::RuleCode;
 use crate::workspace::{self, LoadedConfig};
 
@@ -116,16 +116,9 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
     let settings = workspace::settings_for(&text, config, &EditorOverrides::default());
     let mut env = workspace::env_for(path, &text);
     if fix {
-        let a = analyze(&text, &settings, &env);
-        let edits = fix_all(&a.doc, &a.diagnostics);
-        if !edits.is_empty() {
-            report.fixed = a
-                .diagnostics
-                .iter()
-                .filter_map(|d| d.fixes.first().filter(|f| !f.insertions.is_empty()).map(|f| f.title.clone()))
-                .collect();
-            let new_text = apply_edits(&text, &edits);
-            drop(a);
+        let (new_text, titles) = fix_text(&text, &settings, &env);
+        if new_text != text {
+            report.fixed = titles;
             if let Err(e) = std::fs::write(path, &new_text) {
                 report.io_error = Some(format!("cannot write fixes: {e}"));
                 return report;
