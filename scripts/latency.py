@@ -141,6 +141,12 @@ class Client:
                 self.lock.wait(left)
             return self.responses.pop(rid)
 
+    def send_request(self, method, params):
+        """Sends a request without waiting for its answer."""
+        rid = self.next_id
+        self.next_id += 1
+        self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+
     def notify(self, method, params):
         self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
@@ -213,7 +219,7 @@ def percentile(sorted_ms, p):
     return sorted_ms[k]
 
 
-def run_edits(cmd, path, edits, folder):
+def run_edits(cmd, path, edits, folder, code_actions=False):
     c = Client(cmd, folder)
     try:
         c.initialize(folder)
@@ -242,6 +248,14 @@ def run_edits(cmd, path, edits, folder):
                 "contentChanges": [{"range": {"start": {"line": line, "character": col},
                                               "end": {"line": line, "character": col}},
                                     "text": ch}]})
+            if code_actions:
+                # What VS Code does after each change: ask for the code
+                # actions at the cursor (answered whenever; not timed).
+                c.send_request("textDocument/codeAction", {
+                    "textDocument": {"uri": uri},
+                    "range": {"start": {"line": line, "character": col + 1},
+                              "end": {"line": line, "character": col + 1}},
+                    "context": {"diagnostics": [], "triggerKind": 2}})
             t1 = c.wait_diagnostics(uri, version, timeout=10)
             col += 1
             if t1 is None:
@@ -305,6 +319,8 @@ def main():
     ap.add_argument("--memory", type=int, default=50, metavar="N",
                     help="open N 3,000-line packets for the memory figure (0 = skip; default 50)")
     ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument("--code-actions", action="store_true",
+                    help="after each edit also request textDocument/codeAction at the cursor, as VS Code does")
     args = ap.parse_args()
 
     servers = []
@@ -318,14 +334,15 @@ def main():
     folder = tempfile.mkdtemp(prefix="packet-latency-")
     results = {"sizes": {}, "memory": {}}
     print(f"# {args.edits} single-character didChange edits per packet, one at a time; "
-          f"time from didChange to its publishDiagnostics", flush=True)
+          f"time from didChange to its publishDiagnostics"
+          f"{' (each edit followed by a codeAction request)' if args.code_actions else ''}", flush=True)
     print(f"{'server':<12} {'lines':>6} {'KB':>7} {'p50':>11} {'p95':>11} {'p99':>11} {'max':>11} "
           f"{'CPU/edit':>11} {'RSS before':>12} {'RSS at 10%':>11} {'RSS after':>11} {'peak RSS':>10} missing", flush=True)
     for lines in sizes:
         path = make_packet(folder, lines, 7)
         kb = path.stat().st_size / 1024.0
         for name, cmd in servers:
-            r = run_edits(cmd, path, args.edits, folder)
+            r = run_edits(cmd, path, args.edits, folder, args.code_actions)
             results["sizes"].setdefault(str(lines), {})[name] = r
             if "error" in r:
                 print(f"{name:<12} {lines:>6} {kb:>7.0f}  {r['error']}", flush=True)

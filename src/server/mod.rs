@@ -26,7 +26,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::analysis::{analyze, analyze_document, is_packet, Analysis, Env};
+use crate::analysis::{analyze_document, is_packet, Analysis, Env};
 use crate::document::{Document, Reusable};
 use crate::config::Settings;
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
@@ -144,6 +144,8 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 
 /// A document's text, path and settings, everything the analysis needs.
 struct Input {
+    /// The document's URI as the store knows it.
+    key: String,
     text: String,
     version: i32,
     path: Option<PathBuf>,
@@ -185,7 +187,7 @@ impl State {
             Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             None => uri.rsplit('/').next().unwrap_or_default().to_string(),
         };
-        Some(Input { text: doc.rope.to_string(), version: doc.version, path, name })
+        Some(Input { text: doc.rope.to_string(), version: doc.version, path, name, key: uri.to_string() })
     }
 
     /// Warns once per rubric name and packet.toml when the editor's `rubric`
@@ -258,8 +260,18 @@ impl State {
     fn analysed_with<R>(&self, input: &Input, cfg: Option<&Arc<LoadedConfig>>, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> R {
         let settings = self.settings_for(input, cfg);
         let env = self.env_for(input);
-        let a = analyze(&input.text, &settings, &env);
-        f(&a, &settings, &env)
+        // Requests (code actions on every cursor move, hover…) re-use the
+        // keystroke's parse too: the text is usually the one just analysed.
+        let prev = lock(&self.parses).take(&input.key);
+        let doc = Document::parse_reusing(&input.text, prev.as_ref());
+        let a = analyze_document(doc, &settings, &env);
+        let r = f(&a, &settings, &env);
+        let keep = match prev {
+            Some(p) if p.text() == input.text => p,
+            _ => Reusable::new(input.text.clone(), a.doc.detach()),
+        };
+        lock(&self.parses).put(&input.key, keep);
+        r
     }
 
     fn compute(&self, uri: &Uri, input: Input) -> Computed {
@@ -288,14 +300,14 @@ impl State {
         let env = self.env_for(&input);
         // The previous parse of this document, when there is one, spares
         // re-parsing the sections the edits since then did not touch.
-        let prev = lock(&self.parses).take(uri.as_str());
+        let prev = lock(&self.parses).take(&input.key);
         let doc = Document::parse_reusing(&input.text, prev.as_ref());
         drop(prev);
         let a = analyze_document(doc, &settings, &env);
         let pos = Positions { text: &input.text, index: &a.doc.index, enc };
         let diagnostics = a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect();
         let doc = a.doc.detach();
-        lock(&self.parses).put(uri.as_str(), Reusable::new(input.text, doc));
+        lock(&self.parses).put(&input.key, Reusable::new(input.text, doc));
         Computed { version, diagnostics }
     }
 }
