@@ -398,16 +398,28 @@ impl EditStep {
 }
 
 /// Applies the script to a `S` and to a plain String; after every step the
-/// store's text must equal the String.
+/// store's text must equal the String, and the parse that re-uses the
+/// previous step's parse (what the server does per keystroke) must equal a
+/// full parse.
 pub fn run_edit_script<S: DocStore>(script: &EditScript) {
+    use packet_ls::document::{Document, Reusable};
     let mut reference = script.initial.clone();
     let mut store = S::open(&reference, script.enc);
+    let mut prev = Reusable::new(reference.clone(), Document::parse(&reference).detach());
     for (i, step) in script.steps.iter().enumerate() {
         let (change, bytes) = step.resolve(&reference, script.enc);
         reference.replace_range(bytes, &step.text);
         store.change(&change);
         let got = store.text();
         assert!(got == reference, "step {i} {change:?} ({:?}):\nstore:     {got:?}\nreference: {reference:?}", script.enc);
+        let reused = Document::parse_reusing(&reference, Some(&prev));
+        let full = Document::parse(&reference);
+        assert!(
+            format!("{reused:?}") == format!("{full:?}"),
+            "step {i}: the re-used parse differs from a full parse of {reference:?}\nbefore: {:?}",
+            prev.text()
+        );
+        prev = Reusable::new(reference.clone(), reused.detach());
     }
 }
 
