@@ -102,27 +102,43 @@ fn settle(doc: &Document, mut at: usize, level: u8) -> usize {
     }
 }
 
+/// Where an insertion's text actually goes.
+fn landing(doc: &Document, x: &Insertion) -> usize {
+    if !x.padded {
+        return x.at;
+    }
+    let mut at = settle(doc, x.at, x.level);
+    // A heading inside a list item or quote starts no top-level block:
+    // inserting before its line would cut it off from its container.
+    if at < doc.text.len() {
+        at = doc.block_boundary(at);
+    }
+    // Text inserted inside a code block or comment left open at the end
+    // would not count (and `check --fix` would insert it again): go before it.
+    if let Some(t) = doc.open_tail {
+        at = at.min(t);
+    }
+    at
+}
+
+/// `fix` if each of its insertions becomes part of the section of heading
+/// `parent` (the heading that will own what it inserts is `parent`), else
+/// `None`. A parent written inside a list item or block quote cannot take
+/// top-level blocks as children: inserted next to its container they would
+/// land under another heading, and `check --fix` would insert them again.
+pub fn under(doc: &Document, parent: usize, fix: Option<Fix>) -> Option<Fix> {
+    let fix = fix?;
+    let owner = |x: &Insertion| {
+        let at = landing(doc, x);
+        doc.headings.iter().rposition(|h| h.line.start < at && h.level < x.level)
+    };
+    fix.insertions.iter().all(|x| owner(x) == Some(parent)).then_some(fix)
+}
+
 /// Groups insertions by place (deeper headings first at one place) and pads each group once.
 pub fn merge_insertions(doc: &Document, insertions: &[Insertion]) -> Vec<Edit> {
-    let clamped: Vec<Insertion> = insertions
-        .iter()
-        .map(|x| {
-            let mut at = if x.padded { settle(doc, x.at, x.level) } else { x.at };
-            // A heading inside a list item or quote starts no top-level block:
-            // inserting before its line would cut it off from its container.
-            if x.padded && at < doc.text.len() {
-                at = doc.block_boundary(at);
-            }
-            // Text inserted inside a code block or comment left open at the end
-            // would not count (and `check --fix` would insert it again): go before it.
-            if let Some(t) = doc.open_tail {
-                if x.padded && at > t {
-                    at = t;
-                }
-            }
-            Insertion { at, ..x.clone() }
-        })
-        .collect();
+    let clamped: Vec<Insertion> =
+        insertions.iter().map(|x| Insertion { at: landing(doc, x), ..x.clone() }).collect();
     let mut ins: Vec<(usize, &Insertion)> = clamped.iter().enumerate().collect();
     ins.sort_by_key(|(i, x)| (x.at, std::cmp::Reverse(x.level), *i));
     ins.dedup_by(|a, b| a.1.at == b.1.at && a.1.block == b.1.block);

@@ -502,6 +502,8 @@ pub fn parse(doc: &Document) -> FrontMatterData {
                 message: format!("Front matter must be a mapping of keys (packet, candidate, …), not {}", other.kind_name()),
                 severity: Severity::Error,
             });
+            // No `letters:` key can be added to it (the fix would only be offered again).
+            data.letters_shape = LettersShape::Invalid;
             return data;
         }
     };

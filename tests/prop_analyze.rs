@@ -163,8 +163,8 @@ proptest! {
     #[test]
     fn analysis_holds_on_generated_markdown(t in markdown()) {
         // Idempotence of fix_all is checked on the packets below; on this
-        // adversarial Markdown it still fails for headings nested in lists
-        // (docs/reliability.md, `known_fix_all_not_idempotent`).
+        // adversarial Markdown it still fails for a mentoring list whose item
+        // holds a heading (docs/reliability.md, `known_fix_all_not_idempotent`).
         harness::check_analysis_with(&t, false);
     }
 

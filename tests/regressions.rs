@@ -44,14 +44,30 @@ fn crlf_template_gives_the_same_diagnostics() {
     assert!(!fixed.replace("\r\n", "").contains('\n'), "fixes keep CRLF");
 }
 
-/// Still open: headings written inside deeply nested list items (here a
-/// container at the wrong level with initiative-like children) make
-/// `check --fix` insert initiative subsections a second time. Kept as the
-/// shrunk input proptest found; run with `cargo test -- --ignored`.
+/// `check --fix` inserted initiative subsections a second time when the
+/// initiative's heading was written inside a deeply nested list item: the
+/// insertion lands next to the list, under another heading. Such fixes are
+/// now withheld (`fix::under`). The shrunk input proptest found.
 #[test]
-#[ignore = "known: fix_all is not idempotent on headings nested in list items"]
-fn known_fix_all_not_idempotent() {
+fn fix_all_idempotent_with_parent_headings_in_list_items() {
     let t = "# Overview\nOverview\r\n===\r# 1. **Overview**: \r\n# Overview\r# Overview\r# Overview\r# verview\n# verview\r# <Initiative 1>\n\r\r\n<div>\r\nI\r\nI\r# Overview\r\n# Overview\r# Overview\n# Overview\r\n# Overview\r\t# verviews ##\r\n\n- - - - - - - - - - - - - - - - x\r\n\t\t\t# Projects and Initiatives\r\n  \t### Alignment with Values\r \t ## Cross Functional Collaboration\n";
+    harness::check_fix_all(t, &Settings::default());
+    // The mentoring section's heading inside a list item: no stubs offered.
+    let t = "  - { name: A, role: staff-engineer, relation: same-team, file: ../../etc/passwd }\nOverview\n-\n  # Mentoring and Coaching\n  # Overview";
+    harness::check_fix_all(t, &Settings::default());
+    // Front matter that is a scalar, not a mapping: no `letters:` key offered.
+    let t = "---\n<!-- prompt -->\n# Overview\n# Overview\nOverview\n---";
+    harness::check_fix_all(t, &Settings::default());
+}
+
+/// Still open: inserting mentoring stubs before a list whose item holds a
+/// heading changes how the existing examples are counted, and a second
+/// `check --fix` inserts one stub more. Shrunk by proptest; run with
+/// `cargo test -- --ignored`.
+#[test]
+#[ignore = "known: fix_all is not idempotent when stubs change how a nested example list counts"]
+fn known_fix_all_not_idempotent() {
+    let t = "## Mentoring and Coaching\n~~~\n~~~\n1. \n    - intern\n\t# Overview";
     harness::check_fix_all(t, &Settings::default());
 }
 

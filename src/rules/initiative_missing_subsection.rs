@@ -1,6 +1,6 @@
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Insertion, Severity};
-use crate::fix::{insert_many_fix, section_skeleton};
+use crate::fix::{insert_many_fix, section_skeleton, under};
 use crate::outline::insert_point;
 use crate::rubric::SectionKind;
 
@@ -34,11 +34,10 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             .collect();
         let names: Vec<String> = missing.iter().map(|&i| format!("\"{}\"", item.children[i].spec.title)).collect();
         let total = item.children.len();
-        let fix = insert_many_fix(
+        let fix = under(
             cx.doc,
-            format!("Insert {} into \"{}\"", names.join(", "), cx.title(h)),
-            insertions,
-            true,
+            h,
+            insert_many_fix(cx.doc, format!("Insert {} into \"{}\"", names.join(", "), cx.title(h)), insertions, true),
         );
         out.push(
             Diagnostic::new(

@@ -1,7 +1,7 @@
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::fix::{insert_fix, mentoring_stubs};
+use crate::fix::{insert_fix, mentoring_stubs, under};
 use crate::rubric::Rubric;
 use crate::text::words::{Token, WordWalker};
 
@@ -125,14 +125,10 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let stubs = mentoring_stubs(cx.rubric, c.new_grad, c.interns);
-    let fix = insert_fix(
-        cx.doc,
-        "Insert mentoring example stubs".to_string(),
-        cx.doc.own_end(h),
-        stubs.join("\n"),
-        7,
-        true,
-    );
+    // Level 7: list items, after any heading inserted at the same place, and
+    // owned by the nearest heading before them (`under`).
+    let stubs_fix = insert_fix(cx.doc, "Insert mentoring example stubs".to_string(), cx.doc.own_end(h), stubs.join("\n"), 7, true);
+    let fix = under(cx.doc, h, stubs_fix);
     out.push(
         Diagnostic::new(
             RuleCode::InsufficientMentoring,

@@ -1,6 +1,6 @@
 use super::{contains_word, section_text, Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{competency_block, insert_fix};
+use crate::fix::{competency_block, insert_fix, under};
 use crate::rubric::SectionKind;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -23,7 +23,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let level = cx.doc.headings[h].level + 1;
     for c in &missing {
         let block = competency_block(c, level);
-        let fix = insert_fix(cx.doc, format!("Insert competency \"{c}\""), cx.doc.headings[h].end, block, level, true);
+        let fix = under(cx.doc, h, insert_fix(cx.doc, format!("Insert competency \"{c}\""), cx.doc.headings[h].end, block, level, true));
         out.push(
             Diagnostic::new(
                 RuleCode::MissingCompetency,

@@ -1,6 +1,6 @@
 use super::{Cx, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{insert_fix, section_skeleton};
+use crate::fix::{insert_fix, section_skeleton, under};
 use crate::outline::{display_title, insert_point, Slot};
 use crate::rubric::SectionKind;
 
@@ -32,7 +32,7 @@ fn check_slot(cx: &Cx, slot: &Slot, out: &mut Vec<Diagnostic>) {
         }
         let at = insert_point(cx.doc, &slot.children, i, cx.doc.headings[h].end);
         let block = section_skeleton(cx.rubric, child.spec, level);
-        let fix = insert_fix(cx.doc, format!("Insert subsection \"{}\"", child.spec.title), at, block, level, true);
+        let fix = under(cx.doc, h, insert_fix(cx.doc, format!("Insert subsection \"{}\"", child.spec.title), at, block, level, true));
         out.push(
             Diagnostic::new(
                 super::RuleCode::MissingSubsection,

@@ -1,6 +1,6 @@
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{insert_fix, section_skeleton, value_block};
+use crate::fix::{insert_fix, section_skeleton, under, value_block};
 use crate::outline::insert_point;
 use crate::rubric::SectionKind;
 
@@ -21,7 +21,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         let need = cx.rubric.min_values;
         if have < need {
             let blocks: Vec<String> = (have + 1..=need).map(|n| value_block(n, level)).collect();
-            let fix = insert_fix(cx.doc, "Insert a company value subsection".into(), end, blocks.join("\n\n"), level, true);
+            let fix = under(cx.doc, h, insert_fix(cx.doc, "Insert a company value subsection".into(), end, blocks.join("\n\n"), level, true));
             out.push(
                 Diagnostic::new(
                     RuleCode::MissingValue,
@@ -39,13 +39,10 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let at = insert_point(cx.doc, &slot.children, i, end);
-        let fix = insert_fix(
+        let fix = under(
             cx.doc,
-            format!("Insert value \"{}\"", v.spec.title),
-            at,
-            section_skeleton(cx.rubric, v.spec, level),
-            level,
-            true,
+            h,
+            insert_fix(cx.doc, format!("Insert value \"{}\"", v.spec.title), at, section_skeleton(cx.rubric, v.spec, level), level, true),
         );
         out.push(
             Diagnostic::new(

@@ -1,6 +1,6 @@
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{component_block, insert_fix};
+use crate::fix::{component_block, insert_fix, under};
 use crate::rubric::SectionKind;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -20,7 +20,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     }
     let level = cx.doc.headings[h].level + 1;
     let blocks: Vec<String> = (have + 1..=need).map(|n| component_block(n, level)).collect();
-    let fix = insert_fix(cx.doc, "Insert component skeletons".into(), cx.doc.headings[h].end, blocks.join("\n\n"), level, true);
+    let fix = under(cx.doc, h, insert_fix(cx.doc, "Insert component skeletons".into(), cx.doc.headings[h].end, blocks.join("\n\n"), level, true));
     out.push(
         Diagnostic::new(
             RuleCode::TooFewComponents,

@@ -1,6 +1,6 @@
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{initiative_block, insert_fix};
+use crate::fix::{initiative_block, insert_fix, under};
 use crate::rubric::SectionKind;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -21,14 +21,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let level = cx.doc.headings[h].level + 1;
     let blocks: Vec<String> = (have + 1..=need).map(|n| initiative_block(cx.rubric, n, level)).collect();
     let missing = need - have;
-    let fix = insert_fix(
-        cx.doc,
-        format!("Insert {} initiative skeleton{}", missing, if missing == 1 { "" } else { "s" }),
-        cx.doc.headings[h].end,
-        blocks.join("\n\n"),
-        level,
-        true,
-    );
+    let title = format!("Insert {} initiative skeleton{}", missing, if missing == 1 { "" } else { "s" });
+    let fix = under(cx.doc, h, insert_fix(cx.doc, title, cx.doc.headings[h].end, blocks.join("\n\n"), level, true));
     out.push(
         Diagnostic::new(
             RuleCode::TooFewInitiatives,
