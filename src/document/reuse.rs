@@ -111,8 +111,13 @@ fn common_affixes(a: &[u8], b: &[u8]) -> (usize, usize) {
 /// Whether heading `h` of `doc` is an ATX heading at column 0 that starts a
 /// top-level block: a boundary a re-parse can start or stop at.
 fn is_boundary(doc: &Document, text: &str, h: &Heading) -> bool {
-    h.hashes.as_ref().is_some_and(|r| r.start == h.line.start)
-        && text.as_bytes().get(h.line.start) == Some(&b'#')
+    let b = text.as_bytes();
+    // One line (a setext heading whose first line starts with `#` spans two
+    // or more), `#`s from column 0 followed by a space, a tab or the line end.
+    h.hashes.as_ref().is_some_and(|r| {
+        r.start == h.line.start && (r.end == h.line.end || matches!(b.get(r.end), Some(b' ' | b'\t')))
+    }) && h.block.end <= h.line.end
+        && b.get(h.line.start) == Some(&b'#')
         && doc.block_starts.binary_search(&h.line.start).is_ok()
 }
 
@@ -266,6 +271,13 @@ mod tests {
     }
 
     #[test]
+    fn a_simple_edit_takes_the_partial_path() {
+        let before = "# A\n\nSome text.\n\n## B\n\nMore.\n";
+        let prev = Reusable::new(before.to_string(), Document::parse(before).detach());
+        assert!(Document::reparse("# A\n\nSome more text.\n\n## B\n\nMore.\n", &prev).is_some());
+    }
+
+    #[test]
     fn edits_in_the_middle_match_a_full_parse() {
         let base = "---\npacket: senior-em\n---\n# Title\n\nIntro *text*.\n\n## A\n\nSome `code` here.\n\n- item\n  - nested\n\n## B\n\nMore <!-- c --> text.\n\n## C\n\nEnd.\n";
         for (from, to) in [
@@ -280,6 +292,13 @@ mod tests {
         ] {
             check(base, &base.replacen(from, to, 1));
             check(&base.replacen(from, to, 1), base);
+        }
+        // A setext heading whose first line starts with `#` is no boundary
+        // (found by proptest: its text went to no section after the edit).
+        let setext = "# A\n\n#a# R\nentoring\n===\n### B\n";
+        for (from, to) in [("entoring\n===", "entoria==="), ("R\n", "R x\n")] {
+            check(setext, &setext.replacen(from, to, 1));
+            check(&setext.replacen(from, to, 1), setext);
         }
     }
 }
