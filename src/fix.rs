@@ -4,6 +4,8 @@
 //! the insertions of many fixes so that blocks landing at one place are
 //! separated by exactly one blank line.
 
+use std::ops::Range;
+
 use crate::analysis::{analyze, Env};
 use crate::config::Settings;
 use crate::diagnostic::{apply_edits, Diagnostic, Edit, Fix, Insertion};
@@ -109,9 +111,24 @@ fn landing(doc: &Document, x: &Insertion) -> usize {
     }
     let mut at = settle(doc, x.at, x.level);
     // A heading inside a list item or quote starts no top-level block:
-    // inserting before its line would cut it off from its container.
-    if at < doc.text.len() {
-        at = doc.block_boundary(at);
+    // inserting before its line would cut it off from its container. Go
+    // before the container, unless the container holds content ahead of
+    // `at` (it belongs to the section before, and would end up in the
+    // inserted one): then after it.
+    for _ in 0..doc.block_starts.len() + 1 {
+        if at >= doc.text.len() {
+            break;
+        }
+        let start = doc.block_boundary(at);
+        if start == at {
+            break;
+        }
+        if !has_content(doc, start..at) {
+            at = start;
+            break;
+        }
+        let i = doc.block_starts.partition_point(|&s| s <= at);
+        at = settle(doc, doc.block_starts.get(i).copied().unwrap_or(doc.text.len()), x.level);
     }
     // Text inserted inside a code block or comment left open at the end
     // would not count (and `check --fix` would insert it again): go before it.
@@ -119,6 +136,13 @@ fn landing(doc: &Document, x: &Insertion) -> usize {
         at = at.min(t);
     }
     at
+}
+
+/// Whether text runs or list items outside headings start in `r`.
+fn has_content(doc: &Document, r: Range<usize>) -> bool {
+    let first = doc.runs.partition_point(|t| t.range.start < r.start);
+    let runs = doc.runs[first..].iter().take_while(|t| t.range.start < r.end).any(|t| !t.in_heading);
+    runs || doc.items.iter().any(|t| r.contains(&t.range.start))
 }
 
 /// `fix` if each of its insertions becomes part of the section of heading

@@ -162,10 +162,9 @@ proptest! {
 
     #[test]
     fn analysis_holds_on_generated_markdown(t in markdown()) {
-        // Idempotence of fix_all is checked on the packets below; on this
-        // adversarial Markdown it still fails for a mentoring list whose item
-        // holds a heading (docs/reliability.md, `known_fix_all_not_idempotent`).
-        harness::check_analysis_with(&t, false);
+        // Every invariant, fix_all's idempotence included (it used to fail
+        // here for headings nested in list items; docs/reliability.md).
+        harness::check_analysis(&t);
     }
 
     #[test]
