@@ -248,27 +248,33 @@ impl State {
     }
 
     /// Runs `f` on the analysis of a document if it is a packet.
-    fn with_analysis<R>(&self, input: &Input, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> Option<R> {
+    fn with_analysis<R>(&self, input: Input, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> Option<R> {
         let cfg = input.path.as_deref().and_then(|p| self.config(p));
-        if !self.is_packet(input, cfg.as_deref()) || input.text.len() > read(&self.settings).max_file_bytes {
+        if !self.is_packet(&input, cfg.as_deref()) || input.text.len() > read(&self.settings).max_file_bytes {
             return None;
         }
         Some(self.analysed_with(input, cfg.as_ref(), f))
     }
 
-    /// Analyses a document already known to be a packet, under `cfg`.
-    fn analysed_with<R>(&self, input: &Input, cfg: Option<&Arc<LoadedConfig>>, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> R {
-        let settings = self.settings_for(input, cfg);
-        let env = self.env_for(input);
-        // Requests (code actions on every cursor move, hover…) re-use the
-        // keystroke's parse too: the text is usually the one just analysed.
+    /// Analyses a document already known to be a packet, under `cfg`
+    /// (`f` finds the text in `Analysis::doc`). The parse kept from the
+    /// document's last analysis spares re-parsing what did not change, and
+    /// this parse is kept for the next one: keystrokes and requests (code
+    /// actions on every cursor move, hover…) alike.
+    fn analysed_with<R>(&self, input: Input, cfg: Option<&Arc<LoadedConfig>>, f: impl FnOnce(&Analysis, &Settings, &Env) -> R) -> R {
+        let settings = self.settings_for(&input, cfg);
+        let env = self.env_for(&input);
         let prev = lock(&self.parses).take(&input.key);
         let doc = Document::parse_reusing(&input.text, prev.as_ref());
         let a = analyze_document(doc, &settings, &env);
         let r = f(&a, &settings, &env);
         let keep = match prev {
+            // The same text (a request after its keystroke): the kept parse is as good.
             Some(p) if p.text() == input.text => p,
-            _ => Reusable::new(input.text.clone(), a.doc.detach()),
+            _ => {
+                let doc = a.doc.detach();
+                Reusable::new(input.text, doc)
+            }
         };
         lock(&self.parses).put(&input.key, keep);
         r
@@ -296,18 +302,10 @@ impl State {
             return Computed { version, diagnostics: vec![d] };
         }
         let enc = self.encoding();
-        let settings = self.settings_for(&input, cfg.as_ref());
-        let env = self.env_for(&input);
-        // The previous parse of this document, when there is one, spares
-        // re-parsing the sections the edits since then did not touch.
-        let prev = lock(&self.parses).take(&input.key);
-        let doc = Document::parse_reusing(&input.text, prev.as_ref());
-        drop(prev);
-        let a = analyze_document(doc, &settings, &env);
-        let pos = Positions { text: &input.text, index: &a.doc.index, enc };
-        let diagnostics = a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect();
-        let doc = a.doc.detach();
-        lock(&self.parses).put(&input.key, Reusable::new(input.text, doc));
+        let diagnostics = self.analysed_with(input, cfg.as_ref(), |a, _, _| {
+            let pos = Positions { text: a.doc.text, index: &a.doc.index, enc };
+            a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect()
+        });
         Computed { version, diagnostics }
     }
 }
@@ -478,8 +476,8 @@ impl Backend {
         st.worker
             .run(move || {
                 let enc = state.encoding();
-                state.with_analysis(&input, |a, s, e| {
-                    let pos = Positions { text: &input.text, index: &a.doc.index, enc };
+                state.with_analysis(input, |a, s, e| {
+                    let pos = Positions { text: a.doc.text, index: &a.doc.index, enc };
                     f(a, s, e, &pos)
                 })
             })
