@@ -134,6 +134,5 @@ pub fn is_packet(file_name: &str, text: &str, included_by_config: bool) -> bool 
     if file_name.to_ascii_lowercase().ends_with(".packet.md") || included_by_config {
         return true;
     }
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    crate::document::split_front_matter(text, bom).is_some_and(|f| f.has_packet_key)
+    crate::document::front_matter(text).is_some_and(|f| f.has_packet_key)
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::analysis::{Analysis, LetterStatus};
-use crate::document::split_front_matter;
+use crate::document::{bom_len, front_matter};
 use crate::frontmatter::{LetterKind, Person};
 use crate::text::{Encoding, LineIndex};
 
@@ -127,10 +127,9 @@ fn render_markdown(md: &str, id_base: &str, shift: u8, toc_depth: u8, toc: &mut 
 
 /// Markdown without its front matter (if any).
 fn without_front_matter(text: &str) -> &str {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    match split_front_matter(text, bom) {
+    match front_matter(text) {
         Some(f) => &text[f.range.end..],
-        None => &text[bom..],
+        None => &text[bom_len(text)..],
     }
 }
 

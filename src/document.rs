@@ -112,6 +112,20 @@ fn heading_level(l: HeadingLevel) -> u8 {
     }
 }
 
+/// Length of a leading UTF-8 byte-order mark: 3 or 0.
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    }
+}
+
+/// The front matter of a whole text (after its BOM, if any).
+pub fn front_matter(text: &str) -> Option<FrontMatter> {
+    split_front_matter(text, bom_len(text))
+}
+
 /// Finds the front matter: `---` on the first line (after a BOM) and a closing
 /// `---` or `...` line. Without a closing line there is no front matter.
 pub fn split_front_matter(text: &str, start: usize) -> Option<FrontMatter> {
@@ -203,7 +217,7 @@ impl<'t> Document<'t> {
 
     /// [`Document::front_only`] with the line index of `text` already made.
     fn front_with_index(text: &'t str, index: LineIndex) -> Document<'t> {
-        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let bom = bom_len(text);
         let front_matter = split_front_matter(text, bom);
         let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
         Document {

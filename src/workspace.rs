@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::analysis::{Env, LetterStatus};
 use crate::config::{Config, ConfigError, EditorOverrides, Settings};
-use crate::document::{split_front_matter, Document};
+use crate::document::{front_matter, Document};
 
 pub const CONFIG_FILE: &str = "packet.toml";
 
@@ -113,8 +113,7 @@ pub fn settings_for(text: &str, config: Option<&LoadedConfig>, editor: &EditorOv
 
 /// The rubric a packet names in its front matter (`packet: NAME`).
 pub fn front_matter_rubric(text: &str) -> Option<String> {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    split_front_matter(text, bom).and_then(|f| f.packet_value)
+    front_matter(text).and_then(|f| f.packet_value)
 }
 
 /// Resolves each letter `file:` named in the packet's front matter (relative
@@ -124,8 +123,7 @@ pub fn front_matter_rubric(text: &str) -> Option<String> {
 /// they lead out. Nothing outside the root is read.
 pub fn resolve_letters(packet: &Path, root: &Path, text: &str) -> BTreeMap<String, LetterStatus> {
     // The front matter is all that is read: parse the text up to its end.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let Some(end) = split_front_matter(text, bom).map(|f| f.range.end) else {
+    let Some(end) = front_matter(text).map(|f| f.range.end) else {
         return BTreeMap::new();
     };
     let doc = Document::front_only(&text[..end]);

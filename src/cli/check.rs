@@ -59,7 +59,7 @@ fn report_diagnostics(text: &str, diags: impl Iterator<Item = (RuleCode, Severit
     use crate::text::{Encoding, LineIndex};
     // A leading BOM is not part of the text an editor shows: columns on the
     // first line are counted after it, and it is not printed.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::document::bom_len(text);
     let text = &text[bom..];
     let index = LineIndex::new(text);
     diags
