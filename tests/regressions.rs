@@ -92,3 +92,13 @@ fn found_inputs_hold_every_invariant() {
         harness::check_analysis(t);
     }
 }
+
+/// Still open: a heading nested two list levels deep under a container, with
+/// a near-miss of it at another level, makes a second `check --fix` insert
+/// "Overview" again. Shrunk by proptest; run with `cargo test -- --ignored`.
+#[test]
+#[ignore = "known: fix_all is not idempotent on headings nested in list items under a near-miss container"]
+fn known_fix_all_not_idempotent() {
+    let t = "# elected Projects and Initiatives\n  -   - x\n\t\t## Overview\n### Overview\n\t# Overview";
+    harness::check_fix_all(t, &Settings::default());
+}
