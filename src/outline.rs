@@ -5,7 +5,7 @@
 
 use crate::document::Document;
 
-use crate::matching::{is_exact, match_names, normalize, SpecNames, TitleMatch};
+use crate::matching::{is_exact, match_names, normalize, TitleMatch};
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ impl<'r> Outline<'r> {
             let cand = (0..doc.headings.len()).find(|&h| {
                 !b.used[h]
                     && doc.headings[h].level != 1
-                    && is_exact(&b.norms[h], b.names_of(slots[i].spec))
+                    && is_exact(&b.norms[h], slots[i].spec.names())
                     && !b.is_child_title_of_enclosing(h, &slots)
                     && !b.is_initiative_part(h)
             });
@@ -146,10 +146,6 @@ impl<'r> Outline<'r> {
 }
 
 impl<'d, 'r> Builder<'d, 'r> {
-    fn names_of<'s>(&self, spec: &'s SectionSpec) -> &'s SpecNames {
-        spec.names()
-    }
-
     fn take_exact(&mut self, slot: &mut Slot<'r>, cands: &[usize], level: u8) {
         let names = slot.spec.names();
         for &h in cands {
@@ -170,7 +166,7 @@ impl<'d, 'r> Builder<'d, 'r> {
         if slot.found.is_some() {
             return;
         }
-        let names = self.names_of(slot.spec);
+        let names = slot.spec.names();
         let hit = cands.iter().copied().find(|&h| {
             !self.used[h] && self.doc.headings[h].level != level && is_exact(&self.norms[h], names)
         });
@@ -184,7 +180,7 @@ impl<'d, 'r> Builder<'d, 'r> {
         if slot.found.is_some() {
             return;
         }
-        let names = self.names_of(slot.spec);
+        let names = slot.spec.names();
         let hit = cands.iter().copied().find(|&h| {
             !self.used[h]
                 && self.doc.headings[h].level == level
@@ -259,7 +255,7 @@ impl<'d, 'r> Builder<'d, 'r> {
 
     /// Whether `norm` is exactly the title of one of `specs` or of their children.
     fn any_title(&self, specs: &[SectionSpec], norm: &str) -> bool {
-        specs.iter().any(|s| is_exact(norm, self.names_of(s)) || self.any_title(&s.children, norm))
+        specs.iter().any(|s| is_exact(norm, s.names()) || self.any_title(&s.children, norm))
     }
 
     /// Whether `h` reads as an initiative's subsection: its title is one
@@ -268,7 +264,7 @@ impl<'d, 'r> Builder<'d, 'r> {
     /// even when the initiatives container is itself misplaced.
     fn is_initiative_part(&self, h: usize) -> bool {
         let subs = &self.rubric.initiative_subsections;
-        let is_sub = |k: usize| subs.iter().any(|s| is_exact(&self.norms[k], self.names_of(s)));
+        let is_sub = |k: usize| subs.iter().any(|s| is_exact(&self.norms[k], s.names()));
         if !is_sub(h) {
             return false;
         }
