@@ -16,7 +16,7 @@ mod reuse;
 pub use reuse::Reusable;
 
 /// The YAML block between `---` lines at the very top of the file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     /// From the opening `---` to the end of the closing delimiter line (with its line break).
     pub range: Range<usize>,

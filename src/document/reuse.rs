@@ -136,13 +136,8 @@ fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
 
     let index = old.index.spliced(text, p, old_change_end, text.len() - q);
     let mut doc = Document::front_with_index(text, index);
-    let same_front = |a: &Document, b: &Document| {
-        a.bom == b.bom
-            && a.body_start == b.body_start
-            && a.front_matter.as_ref().map(|f| (f.range.clone(), f.body.clone(), f.has_packet_key, &f.packet_value))
-                == b.front_matter.as_ref().map(|f| (f.range.clone(), f.body.clone(), f.has_packet_key, &f.packet_value))
-    };
-    if p < old.body_start || !same_front(&doc, old) {
+    let same_front = doc.bom == old.bom && doc.body_start == old.body_start && doc.front_matter == old.front_matter;
+    if p < old.body_start || !same_front {
         return None;
     }
 
