@@ -113,11 +113,7 @@ fn readiness(cx: &Cx) -> Readiness {
         ..Readiness::default()
     };
     if let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Initiatives)) {
-        out.initiatives_complete = slot
-            .items
-            .iter()
-            .filter(|i| i.children.iter().all(|c| c.heading().is_some_and(|h| cx.doc.has_content(h))))
-            .count() as u32;
+        out.initiatives_complete = slot.items.iter().filter(|i| initiative_complete(cx.doc, i)).count() as u32;
         out.initiatives_expected = (slot.items.len() as u32).max(r.min_initiatives);
     } else {
         out.initiatives_expected = r.min_initiatives;
@@ -125,6 +121,12 @@ fn readiness(cx: &Cx) -> Readiness {
     let count = cx.mentoring_count().unwrap_or_default();
     (out.mentoring_evidenced, out.mentoring_required) = insufficient_mentoring::evidenced(r, count);
     out
+}
+
+/// Whether an initiative is complete: every subsection present and written
+/// (the readiness summary, the code lens and the hover all count this way).
+pub fn initiative_complete(doc: &Document, item: &crate::outline::Item) -> bool {
+    item.children.iter().all(|c| c.heading().is_some_and(|h| crate::substance::section_is_written(doc, h)))
 }
 
 /// Whether a Markdown file is analysed as a packet (spec §1): its name ends in

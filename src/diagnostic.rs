@@ -101,6 +101,10 @@ pub struct Fix {
     pub preferred: bool,
     /// Set when the fix only inserts text: what it inserts, unpadded.
     pub insertions: Vec<Insertion>,
+    /// Bold labels turned into headings (`**Overview:** text` becomes
+    /// `### Overview` and the text under it): the only edits besides
+    /// insertions that "insert all" (`check --fix`) applies. Also in `edits`.
+    pub conversions: Vec<Edit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

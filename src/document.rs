@@ -59,6 +59,9 @@ pub struct ListItem {
     pub depth: u16,
     /// The heading whose own content holds the item (`None` before any heading).
     pub heading: Option<usize>,
+    /// A table body row rather than a list item (its depth is that of the
+    /// list items around the table, plus one).
+    pub row: bool,
 }
 
 /// A run of text from a text event: prose, or heading text.
@@ -304,7 +307,10 @@ impl<'t> Document<'t> {
                 Event::Start(Tag::Item) => {
                     item_depth += 1;
                     block += 1;
-                    self.items.push(ListItem { range: r, depth: item_depth, heading: current });
+                    self.items.push(ListItem { range: r, depth: item_depth, heading: current, row: false });
+                }
+                Event::Start(Tag::TableRow) => {
+                    self.items.push(ListItem { range: r, depth: item_depth + 1, heading: current, row: true });
                 }
                 Event::End(TagEnd::Item) => {
                     item_depth = item_depth.saturating_sub(1);

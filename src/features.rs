@@ -165,10 +165,14 @@ fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
     let n = slot.items.len();
     match slot.spec.kind {
         Some(SectionKind::Initiatives) => {
-            let complete = slot.items.iter().filter(|i| i.children.iter().all(|c| c.found.is_some())).count();
-            parts.push(format!("{n} of at least {} initiatives, {complete} complete", rubric.min_initiatives));
+            let complete = slot.items.iter().filter(|i| crate::analysis::initiative_complete(doc, i)).count();
+            let written = slot.items.iter().filter(|i| crate::substance::section_is_written(doc, i.heading)).count();
+            parts.push(format!("{written} of at least {} initiatives with content, {complete} complete", rubric.min_initiatives));
         }
-        Some(SectionKind::Components) => parts.push(format!("{n} of at least {} components", rubric.min_components)),
+        Some(SectionKind::Components) => {
+            let written = slot.items.iter().filter(|i| crate::substance::section_is_written(doc, i.heading)).count();
+            parts.push(format!("{written} of at least {} components with content", rubric.min_components))
+        }
         Some(SectionKind::Values) => parts.push(format!("{n} values")),
         _ if n > 0 => parts.push(format!("{n} items")),
         _ => {}
@@ -177,6 +181,8 @@ fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
         .diagnostics
         .iter()
         .filter(|d| d.range.start >= doc.headings[h].line.start && d.range.start <= doc.headings[h].line.end)
+        // (A missing section points at the heading it goes before; it is not about this one.)
+        .filter(|d| d.code != crate::RuleCode::MissingSection)
         .map(|d| format!("- `{}`: {}", d.code.as_str(), d.message))
         .collect();
     let mut s = format!("Status: {}.", parts.join(" · "));

@@ -78,7 +78,7 @@ pub fn insert_many_fix(doc: &Document, title: String, insertions: Vec<Insertion>
     if insertions.iter().any(|x| x.block.split('\n').any(|l| l.starts_with("#######"))) {
         return None;
     }
-    Some(Fix { title, edits: merge_insertions(doc, &insertions), preferred, insertions })
+    Some(Fix { title, edits: merge_insertions(doc, &insertions), preferred, insertions, conversions: Vec::new() })
 }
 
 /// Moves an insertion whose first heading has `level` to where it changes
@@ -182,15 +182,26 @@ pub fn merge_insertions(doc: &Document, insertions: &[Insertion]) -> Vec<Edit> {
     edits
 }
 
-/// The edits of every insert-only fix among `diagnostics`, merged.
+/// The edits of every insert-only fix among `diagnostics`, merged, and the
+/// bold labels those fixes turn into headings.
 pub fn fix_all(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<Edit> {
-    let all: Vec<Insertion> = diagnostics
-        .iter()
-        .flat_map(|d| d.fixes.first())
-        .filter(|f| !f.insertions.is_empty())
-        .flat_map(|f| f.insertions.iter().cloned())
-        .collect();
-    merge_insertions(doc, &all)
+    let firsts: Vec<&Fix> = diagnostics.iter().flat_map(|d| d.fixes.first()).collect();
+    let all: Vec<Insertion> = firsts.iter().flat_map(|f| f.insertions.iter().cloned()).collect();
+    let mut edits = merge_insertions(doc, &all);
+    let mut conversions: Vec<&Edit> = firsts.iter().flat_map(|f| f.conversions.iter()).collect();
+    conversions.sort_by_key(|e| (e.range.start, e.range.end));
+    conversions.dedup();
+    // (A conversion never holds an insertion point; should one, the insertion wins.)
+    let mut last_end = 0;
+    for c in conversions {
+        let overlaps = c.range.start < last_end || edits.iter().any(|e| c.range.start < e.range.start && e.range.start < c.range.end);
+        if !overlaps {
+            last_end = c.range.end;
+            edits.push(c.clone());
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
 }
 
 /// What `check --fix` does to a packet's text: every insert-only fix merged
@@ -201,8 +212,12 @@ pub fn fix_all(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<Edit> {
 /// and the titles of the fixes applied.
 pub fn fix_text(text: &str, settings: &Settings, env: &Env) -> (String, Vec<String>) {
     let a = analyze(text, settings, env);
-    let mut titles: Vec<String> =
-        a.diagnostics.iter().filter_map(|d| d.fixes.first().filter(|f| !f.insertions.is_empty())).map(|f| f.title.clone()).collect();
+    let mut titles: Vec<String> = a
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fixes.first().filter(|f| !f.insertions.is_empty() || !f.conversions.is_empty()))
+        .map(|f| f.title.clone())
+        .collect();
     let edits = fix_all(&a.doc, &a.diagnostics);
     let mut text = apply_edits(text, &edits);
     // Each round removes one diagnostic; the bound is a guard.
@@ -303,8 +318,10 @@ pub fn value_block(n: u32, level: u8) -> String {
 /// Stub list items for the mentoring examples still missing, given how many
 /// new-grad/new-hire and intern examples the section already has.
 pub fn mentoring_stubs(rubric: &Rubric, new_grad: u32, interns: u32) -> Vec<&'static str> {
-    const NEW_GRAD: &str = "- Mentored <Name>, a new-grad engineer: <what you guided them to complete, and the outcome>";
-    const INTERN: &str = "- Mentored <Name>, an intern: <the project you guided them through, and the outcome>";
+    // Only placeholders: a stub never counts (spec §3.1, honest counts), but
+    // its kind is known, so that it is not inserted again.
+    const NEW_GRAD: &str = "- <New-grad mentee>: <what you guided them to complete, and the outcome>";
+    const INTERN: &str = "- <Intern mentee>: <the project you guided them through, and the outcome>";
     let ng = rubric.min_new_grad_mentees.saturating_sub(new_grad) as usize;
     let int = rubric.min_interns.saturating_sub(interns) as usize;
     std::iter::repeat_n(NEW_GRAD, ng).chain(std::iter::repeat_n(INTERN, int)).collect()

@@ -19,6 +19,7 @@ pub mod matching;
 pub mod outline;
 pub mod rubric;
 pub mod rules;
+pub mod substance;
 pub mod suppress;
 pub mod text;
 

@@ -5,7 +5,7 @@
 
 use crate::document::Document;
 
-use crate::matching::{is_exact, match_names, normalize, TitleMatch};
+use crate::matching::{is_exact, is_match, match_names, normalize, TitleMatch};
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,10 +78,8 @@ impl<'r> Outline<'r> {
         let mut slots: Vec<Slot> = rubric.sections.iter().map(Slot::new).collect();
         let h1: Vec<usize> = (0..doc.headings.len()).filter(|&h| doc.headings[h].level == 1).collect();
 
-        // 1. Exact titles at level 1.
-        for slot in slots.iter_mut() {
-            b.take_exact(slot, &h1, 1);
-        }
+        // 1. Titles (exact or qualified) at level 1, each heading to the section it matches best.
+        b.take_best(&mut slots, &h1, 1);
         // 2. Exact titles of still-missing sections at another level, unless the
         //    heading is a known child title of the section it sits in.
         for i in 0..slots.len() {
@@ -146,18 +144,27 @@ impl<'r> Outline<'r> {
 }
 
 impl<'d, 'r> Builder<'d, 'r> {
-    fn take_exact(&mut self, slot: &mut Slot<'r>, cands: &[usize], level: u8) {
-        let names = slot.spec.names();
+    /// Gives each candidate heading at `level` to the slot whose title or
+    /// alias it matches best (exact before qualified, then the longest name),
+    /// so one heading never stands for two sections. The first heading a slot
+    /// gets is the section, further ones are duplicates.
+    fn take_best(&mut self, slots: &mut [Slot<'r>], cands: &[usize], level: u8) {
         for &h in cands {
             if self.used[h] || self.doc.headings[h].level != level {
                 continue;
             }
-            if is_exact(&self.norms[h], names) {
-                self.used[h] = true;
-                match slot.found {
-                    None => slot.found = Some(Found { heading: h, how: How::Exact, level }),
-                    Some(_) => slot.duplicates.push(h),
-                }
+            let norm = &self.norms[h];
+            let best = slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.spec.names().strength(norm).map(|st| (st, std::cmp::Reverse(i))))
+                .max();
+            let Some((_, std::cmp::Reverse(i))) = best else { continue };
+            self.used[h] = true;
+            let slot = &mut slots[i];
+            match slot.found {
+                None => slot.found = Some(Found { heading: h, how: How::Exact, level }),
+                Some(_) => slot.duplicates.push(h),
             }
         }
     }
@@ -202,9 +209,7 @@ impl<'d, 'r> Builder<'d, 'r> {
         let cands = self.doc.headings[parent].children.clone();
         let inside: Vec<usize> = self.doc.descendants(parent).collect();
         let mut slots: Vec<Slot> = specs.iter().map(Slot::new).collect();
-        for s in slots.iter_mut() {
-            self.take_exact(s, &cands, level);
-        }
+        self.take_best(&mut slots, &cands, level);
         for s in slots.iter_mut() {
             self.take_wrong_level(s, &inside, level);
         }
@@ -253,9 +258,9 @@ impl<'d, 'r> Builder<'d, 'r> {
             || (slot.spec.kind == Some(SectionKind::Initiatives) && self.any_title(&self.rubric.initiative_subsections, norm))
     }
 
-    /// Whether `norm` is exactly the title of one of `specs` or of their children.
+    /// Whether `norm` is the title (maybe qualified) of one of `specs` or of their children.
     fn any_title(&self, specs: &[SectionSpec], norm: &str) -> bool {
-        specs.iter().any(|s| is_exact(norm, s.names()) || self.any_title(&s.children, norm))
+        specs.iter().any(|s| is_match(norm, s.names()) || self.any_title(&s.children, norm))
     }
 
     /// Whether `h` reads as an initiative's subsection: its title is one
@@ -264,7 +269,7 @@ impl<'d, 'r> Builder<'d, 'r> {
     /// even when the initiatives container is itself misplaced.
     fn is_initiative_part(&self, h: usize) -> bool {
         let subs = &self.rubric.initiative_subsections;
-        let is_sub = |k: usize| subs.iter().any(|s| is_exact(&self.norms[k], s.names()));
+        let is_sub = |k: usize| subs.iter().any(|s| is_match(&self.norms[k], s.names()));
         if !is_sub(h) {
             return false;
         }

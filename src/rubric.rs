@@ -152,7 +152,38 @@ pub struct Rubric {
     pub self_focus_phrases: Vec<String>,
     /// Words that show a statement of intent speaks of others.
     pub others_words: Vec<String>,
+    /// Words and phrases that make a mentoring example one of a new grad or
+    /// new hire (whole words, case-insensitive, `-` read as a space).
+    pub new_grad_words: Vec<String>,
+    /// Words and phrases that make a mentoring example one of an intern.
+    pub intern_words: Vec<String>,
 }
+
+/// `[rubric.mentoring]`: words that extend the mentee vocabulary.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MentoringWords {
+    #[serde(default)]
+    pub new_grad: Vec<String>,
+    #[serde(default)]
+    pub intern: Vec<String>,
+}
+
+/// The default mentee vocabulary (spec §3.1): new grad / new hire.
+pub const NEW_GRAD_WORDS: &[&str] = &[
+    "new grad", "new grads", "newgrad", "newgrads", "new graduate", "new graduates", "recent graduate",
+    "recent graduates", "recent grad", "recent grads", "new college grad", "new college grads", "new college graduate",
+    "new college graduates", "ncg", "ncgs", "university hire", "university hires", "university grad",
+    "university grads", "graduate hire", "graduate hires", "campus hire", "campus hires", "early-career", "new hire",
+    "new hires", "newhire", "newhires",
+];
+
+/// The default mentee vocabulary (spec §3.1): intern.
+pub const INTERN_WORDS: &[&str] = &[
+    "intern", "interns", "interned", "internship", "internships", "summer intern", "summer interns", "co-op",
+    "co-ops", "co-op student", "co-op students", "coop student", "summer student", "summer students", "apprentice",
+    "apprentices", "apprenticeship", "apprenticeships",
+];
 
 pub const DEFAULT_RUBRIC: &str = "senior-em";
 
@@ -196,7 +227,7 @@ impl Rubric {
                     ]),
                 s("cross-functional-collaboration", "Cross-Functional Collaboration", "Examples of working with partners outside engineering: product, program management, design, QA, support, solutions, sales.")
                     .kind(CrossFunctional)
-                    .aliases(&["Cross Functional Collaboration", "Collaboration"]),
+                    .aliases(&["Collaboration"]),
                 s("alignment-with-company-values", "Alignment with <Company> Values", "One subsection per company value, each with an example of living it.")
                     .kind(Values)
                     .aliases(&["Company Values", "Alignment with Values"]),
@@ -208,7 +239,7 @@ impl Rubric {
                 s("initiative-overview", "Overview", "What the project or initiative was, its goal and why it mattered.").words(40),
                 s("roles-and-responsibilities", "Roles and Responsibilities", "Your specific role and contribution, especially where several people worked on it: say what *you* did.")
                     .kind(Roles)
-                    .aliases(&["Role and Responsibilities", "Roles", "My Role"]),
+                    .aliases(&["Roles", "My Role", "My Roles and Responsibilities"]),
                 s("results-and-impact", "Results and Impact", "The outcome, measured: numbers, percentages, money or time saved.")
                     .kind(Results)
                     .aliases(&["Results", "Impact", "Outcome", "Outcomes and Impact"]),
@@ -243,6 +274,8 @@ impl Rubric {
             ]
             .map(String::from)
             .to_vec(),
+            new_grad_words: NEW_GRAD_WORDS.iter().map(|w| w.to_string()).collect(),
+            intern_words: INTERN_WORDS.iter().map(|w| w.to_string()).collect(),
         }
     }
 
@@ -304,6 +337,8 @@ pub struct RubricOverrides {
     /// Extra aliases by section id.
     #[serde(default)]
     pub aliases: BTreeMap<toml::Spanned<String>, Vec<String>>,
+    /// Extra mentee words (`new-grad = [...]`, `intern = [...]`).
+    pub mentoring: Option<MentoringWords>,
 }
 
 impl RubricOverrides {
@@ -316,6 +351,10 @@ impl RubricOverrides {
         set!(sections, initiative_subsections);
         set!(min_initiatives, min_components, min_new_grad_mentees, min_interns, min_product_areas, min_values);
         set!(company_values, competencies, partner_functions, self_focus_phrases, others_words);
+        if let Some(m) = &self.mentoring {
+            r.new_grad_words.extend(m.new_grad.iter().cloned());
+            r.intern_words.extend(m.intern.iter().cloned());
+        }
         let mut unknown = Vec::new();
         for (id, n) in &self.min_words {
             match r.find_mut(id.get_ref()) {

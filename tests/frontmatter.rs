@@ -280,12 +280,18 @@ fn missing_recommender_points_at_letters_or_first_line_or_line_zero() {
     let d: Vec<_> = a.diagnostics.iter().filter(|d| d.code == RuleCode::MissingRecommender).collect();
     assert_eq!(d.len(), 3);
     assert!(d.iter().all(|d| d.range == (0..3)));
-    // No front matter: line 0 (after a BOM).
+    // No front matter: one diagnostic on line 0 (after a BOM), for letters
+    // and sponsor together.
     let text = "\u{feff}# Overview\n\nText.\n";
     let a = analyze(text, &SETTINGS, &Env::default());
     let d: Vec<_> = a.diagnostics.iter().filter(|d| d.code == RuleCode::MissingRecommender).collect();
-    assert_eq!(d.len(), 3);
-    assert!(d.iter().all(|d| d.range == (3..text.find("\n").unwrap())));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].range, 3..text.find("\n").unwrap());
+    assert_eq!(
+        d[0].message,
+        "No front matter: the sponsor and the recommendation letters are not named; add a front matter with `sponsor:` and `letters:` covering the 3 required kinds"
+    );
+    assert!(!a.diagnostics.iter().any(|d| d.code == RuleCode::SponsorRole));
 }
 
 /// Applies the (only) fix of the first missing-recommender diagnostic.
@@ -344,11 +350,19 @@ fn fix_adds_a_letters_key_or_a_whole_front_matter() {
     assert_eq!(fixed, format!("---\npacket: senior-em\n{GOOD_SPONSOR}letters:\n  - {{ name: TODO, role: staff-engineer, relation: same-team }}\n---\n{BODY}"));
     assert_eq!(recommender_left(&fixed), 2);
 
+    // No front matter: a whole skeleton, sponsor and the three letters.
     let text = "# Overview\n\nText.\n";
     let fixed = apply_first_recommender_fix(text);
-    assert_eq!(fixed, "---\nletters:\n  - { name: TODO, role: staff-engineer, relation: same-team }\n---\n# Overview\n\nText.\n");
-    assert_eq!(recommender_left(&fixed), 2);
+    assert_eq!(fixed, format!("{SKELETON}\n# Overview\n\nText.\n"));
+    assert_eq!(recommender_left(&fixed), 0);
+    let a = analyze(&fixed, &SETTINGS, &Env::default());
+    assert!(!a.diagnostics.iter().any(|d| d.code == RuleCode::SponsorRole || d.code == RuleCode::FrontMatterInvalid));
+    // The names are left to fill in.
+    assert_eq!(a.diagnostics.iter().filter(|d| d.code == RuleCode::Placeholder).count(), 5);
 }
+
+/// What a packet without front matter gets from the fix.
+const SKELETON: &str = "---\npacket: senior-em\ncandidate: TODO\ntarget: Senior Engineering Manager\nsponsor: { name: TODO, relation: direct-manager, role: director }\nletters:\n  - { name: TODO, role: staff-engineer, relation: same-team }\n  - { name: TODO, role: product-manager }\n  - { name: TODO, role: engineer, relation: other-team }\n---\n";
 
 #[test]
 fn fix_all_merges_entries_under_one_letters_key() {
@@ -359,10 +373,7 @@ fn fix_all_merges_entries_under_one_letters_key() {
     let a = analyze(text, &settings, &Env::default());
     let edits = fix_all(&a.doc, &a.diagnostics);
     let fixed = apply_edits(text, &edits);
-    assert!(
-        fixed.starts_with("---\nletters:\n  - { name: TODO, role: staff-engineer, relation: same-team }\n  - { name: TODO, role: product-manager }\n  - { name: TODO, role: engineer, relation: other-team }\n---\n"),
-        "{fixed}"
-    );
+    assert!(fixed.starts_with(&format!("{SKELETON}\n")), "{fixed}");
     assert!(fixed.contains("## Background\n\nText.\n"));
     assert_eq!(recommender_left(&fixed), 0);
 

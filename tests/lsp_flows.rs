@@ -404,7 +404,9 @@ fn editor_features_on_the_draft() {
         v,
         "**Selected Projects and Initiatives**\n\nAt least two projects or initiatives that show end-to-end ownership, \
          comfort with ambiguity, consistent delivery and enabling others; each broken into Overview, Roles and \
-         Responsibilities, and Results and Impact.\n\nStatus: 14 words · 2 of at least 2 initiatives, 0 complete."
+         Responsibilities, and Results and Impact.\n\nStatus: 14 words · 1 of at least 2 initiatives with content, 0 complete.\n\n\
+         - `too-few-initiatives`: \"Selected Projects and Initiatives\" has 1 of 2 initiatives with content (1 more is still \
+         empty or only placeholders); add an H2 per initiative with Overview, Roles and Responsibilities, and Results and Impact"
     );
     assert_eq!(h["result"]["range"], json!({"start": {"line": 12, "character": 0}, "end": {"line": 12, "character": 35}}));
     let h = s.request("textDocument/hover", json!({"textDocument": doc, "position": {"line": 14, "character": 4}}));

@@ -78,7 +78,7 @@ fn non_ascii_columns_in_each_encoding() {
         [
             "placeholder \"TODO\": Utf8 61:110-114, Utf16 61:97-101, Utf32 61:96-100",
             "placeholder \"TBD\": Utf8 65:7-10, Utf16 65:3-6, Utf32 65:3-6",
-            "heading-near-miss \"Mentoring and Coaching 🎓\": Utf8 67:2-29, Utf16 67:2-27, Utf32 67:2-26",
+            "heading-near-miss \"Mentoring and Coching 🎓\": Utf8 67:2-28, Utf16 67:2-26, Utf32 67:2-25",
         ]
     "#]]
     .assert_debug_eq(&rows);
@@ -145,6 +145,9 @@ fn cli_json_columns_are_utf16_on_emoji_cjk_crlf_and_bom_lines() {
     let tag = line11.find('<').unwrap();
     assert_eq!(line11[..tag].encode_utf16().count(), 20);
     // The first line's diagnostics start at character 0, not after the BOM.
-    let first = v[0]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "missing-section").unwrap();
-    assert_eq!(first["range"]["start"], serde_json::json!({"line": 3, "character": 0}));
+    let first = v[0]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "sponsor-role").unwrap();
+    assert_eq!(first["range"]["start"], serde_json::json!({"line": 0, "character": 0}));
+    // A missing section points at the last line, after the emoji.
+    let missing = v[0]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "missing-section").unwrap();
+    assert_eq!(missing["range"], serde_json::json!({"start": {"line": 11, "character": 0}, "end": {"line": 11, "character": 34}}));
 }

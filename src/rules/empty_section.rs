@@ -7,7 +7,7 @@ pub const INFO: RuleInfo = RuleInfo {
     code: "empty-section",
     severity: Severity::Warning,
     summary: "A required section or subsection has no content of its own or in its children.",
-    doc: "A heading with nothing under it (HTML comments such as the inserted prompts do not count) tells the reviewer nothing. Only the innermost empty required heading is reported: an empty Overview whose Background and Statement of Intent are present but empty reports those two, not Overview. Components and company values written as headings count as required.\n\nA container whose own count rule already fires (no initiatives, no components, no mentoring examples, no product areas, missing values) is left to that rule, so one problem gives one diagnostic.",
+    doc: "A heading with nothing under it (HTML comments such as the inserted prompts do not count) tells the reviewer nothing. Only the innermost empty required heading is reported: an empty Overview whose Background and Statement of Intent are present but empty reports those two, not Overview. Components and company values written as headings count as required.\n\nA container whose own count rule already fires (no initiatives, no components, no mentoring examples, no product areas, missing values) is left to that rule, so one problem gives one diagnostic. An empty item titled with a placeholder (`## <Component 1>`, `## Value1`, `## <Initiative 2>` and its empty subsections) is reported once, by `placeholder`.",
     has_fix: false,
 };
 
@@ -75,6 +75,11 @@ fn visit_item(cx: &Cx, parent: &Slot, item: &crate::outline::Item, out: &mut Vec
         for c in &item.children {
             visit(cx, c, out);
         }
+        return;
+    }
+    // An empty item titled with a placeholder (`<Initiative 1>`, `Value1`) is
+    // the template's, reported once, by `placeholder`.
+    if crate::substance::is_placeholder_only(cx.title(h)) {
         return;
     }
     let found: Vec<&Slot> = item.children.iter().filter(|c| c.found.is_some()).collect();

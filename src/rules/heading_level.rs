@@ -34,6 +34,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 edits: vec![Edit { range: hashes.clone(), text: "#".repeat(f.level as usize) }],
                 preferred: true,
                 insertions: Vec::new(),
+                conversions: Vec::new(),
             });
         }
         out.push(d);

@@ -6,7 +6,7 @@ pub const INFO: RuleInfo = RuleInfo {
     code: "heading-near-miss",
     severity: Severity::Warning,
     summary: "A heading is a near miss of a required one (\"Mentorship & Coching\").",
-    doc: "Headings are matched case-insensitively, ignoring surrounding whitespace, a trailing `:`, emphasis and a leading number, with `&` read as `and`, and each section accepts aliases. A title within a small edit distance of a required one is taken to be that section (so it is not also reported missing) but reported, because reviewers and tools look for the canonical names.\n\n**Fix:** renames the heading to the canonical title.",
+    doc: "Headings are matched case-insensitively, seeing through what people decorate titles with: surrounding whitespace, leading or trailing emoji and symbols, numbering (`1.`, `1)`, `2.3`, `I.`, `VII.`, `A.`, `Part 2 –`, `Section 3:`), inline markup (`**`, `_`, `` ` ``, `~~`, links, `<b>`…), trailing punctuation, with `&`, `/` and `+` read as `and`. A title or alias followed by a qualifier (`(…)`, ` - …`, ` — …`, `: …`, ` and …`) is that section too, with no diagnostic (`# Summary and next steps`, `### Roles and Responsibilities (mine)`). Each heading stands for at most one section, the one it matches best (exact before qualified, then the longest title).\n\nA title within a small edit distance of a required one (or of an alias) is taken to be that section (so it is not also reported missing) but reported, because reviewers and tools look for the canonical names. `Cross Functional Collaboration` and `Role and Responsibilities` are such near misses.\n\n**Fix:** renames the heading to the canonical title.",
     has_fix: true,
 };
 
@@ -28,6 +28,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 edits: vec![Edit { range: h.title.clone(), text: slot.spec.title.clone() }],
                 preferred: true,
                 insertions: Vec::new(),
+                conversions: Vec::new(),
             }),
         );
     }

@@ -7,17 +7,16 @@ pub const INFO: RuleInfo = RuleInfo {
     code: "missing-recommender",
     severity: Severity::Warning,
     summary: "The letters listed in front matter do not cover the three required kinds.",
-    doc: "The framework requires letters from (1) a staff/lead or higher engineer from the same team (`role:` lead-engineer, staff-engineer, senior-staff-engineer, principal-engineer or distinguished-engineer with `relation: same-team`), (2) a product or program manager (`role: product-manager` or `program-manager`), and (3) an engineer from another team (any engineer role with `relation: other-team` or `other-org`) or a manager/director from another org (engineering-manager or above with `relation: other-org`). One diagnostic names each missing kind; it points at the `letters:` key (or the front matter's first line when there is none, or the document's first line without front matter).\n\n**Fix:** inserts a front-matter letter entry for the missing kind (adding a `letters:` key, or a whole front matter block, when there is none).",
+    doc: "The framework requires letters from (1) a staff/lead or higher engineer from the same team (`role:` lead-engineer, staff-engineer, senior-staff-engineer, principal-engineer or distinguished-engineer with `relation: same-team`), (2) a product or program manager (`role: product-manager` or `program-manager`), and (3) an engineer from another team (any engineer role with `relation: other-team` or `other-org`) or a manager/director from another org (engineering-manager or above with `relation: other-org`). One diagnostic names each missing kind; it points at the `letters:` key (or the front matter's first line when there is none).\n\nA packet with no front matter at all gets a single diagnostic on its first line saying that the sponsor and the letters are not named (instead of one per letter kind plus `sponsor-role`).\n\n**Fix:** inserts a front-matter letter entry for the missing kind (adding a `letters:` key when there is none). Without front matter, inserts a front-matter skeleton: `packet`, `candidate`, `target`, a `sponsor` (direct manager, director) and one letter of each required kind, with `TODO` for each name.",
     has_fix: true,
 };
 
 // Front-matter lines are inserted with levels above any Markdown block's
 // (1–7), so that at one offset they go first, in this order: the opening
-// lines, the entries, the closing `---`. Identical opening lines of several
+// lines, then the entries. Identical opening lines of several
 // fixes merge into one under "fix all".
 const OPENING: u8 = 10;
 const ENTRY: u8 = 9;
-const CLOSING: u8 = 8;
 
 fn line(block: String, at: usize, level: u8) -> Insertion {
     Insertion { at, block, padded: false, level }
@@ -34,7 +33,7 @@ fn fix_for(cx: &Cx, kind: LetterKind) -> Option<Fix> {
         LettersShape::Invalid => return None,
         LettersShape::Flow { close, has_items } => {
             let text = if has_items { format!(", {}", kind.entry()) } else { kind.entry().to_string() };
-            return Some(Fix { title, edits: vec![Edit { range: close..close, text }], preferred: true, insertions: Vec::new() });
+            return Some(Fix { title, edits: vec![Edit { range: close..close, text }], preferred: true, insertions: Vec::new(), conversions: Vec::new() });
         }
         LettersShape::Block { indent, end } => {
             vec![line(format!("{}- {}", " ".repeat(indent), kind.entry()), next_line(end), ENTRY)]
@@ -46,17 +45,56 @@ fn fix_for(cx: &Cx, kind: LetterKind) -> Option<Fix> {
         LettersShape::Absent if fm.present => {
             vec![line("letters:".into(), fm.body.end, OPENING), line(format!("  - {}", kind.entry()), fm.body.end, ENTRY)]
         }
-        LettersShape::Absent => vec![
-            line("---\nletters:".into(), doc.bom, OPENING),
-            line(format!("  - {}", kind.entry()), doc.bom, ENTRY),
-            line("---".into(), doc.bom, CLOSING),
-        ],
+        // No front matter at all: `no_front_matter` reports it once.
+        LettersShape::Absent => return None,
     };
-    Some(Fix { title, edits: merge_insertions(doc, &insertions), preferred: true, insertions })
+    Some(Fix { title, edits: merge_insertions(doc, &insertions), preferred: true, insertions, conversions: Vec::new() })
+}
+
+/// The front matter a packet without one gets: the rubric, the candidate,
+/// the target role, a sponsor and one letter of each required kind, with
+/// `TODO` where a name goes (reported by `placeholder` until filled in).
+pub fn front_matter_skeleton(rubric: &str) -> String {
+    let mut lines = vec![
+        "---".to_string(),
+        format!("packet: {rubric}"),
+        "candidate: TODO".to_string(),
+        "target: Senior Engineering Manager".to_string(),
+        "sponsor: { name: TODO, relation: direct-manager, role: director }".to_string(),
+        "letters:".to_string(),
+    ];
+    lines.extend(LetterKind::ALL.iter().map(|k| format!("  - {}", k.entry())));
+    lines.push("---".to_string());
+    lines.push(String::new());
+    lines.join("\n")
+}
+
+/// A packet with no front matter at all: one diagnostic on its first line,
+/// whose fix inserts [`front_matter_skeleton`] (not one per letter kind plus
+/// one for the sponsor).
+fn no_front_matter(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let insertions = vec![line(front_matter_skeleton(&cx.rubric.name), doc.bom, OPENING)];
+    let fix = Fix {
+        title: "Insert a front matter with sponsor and letters".to_string(),
+        edits: merge_insertions(doc, &insertions),
+        preferred: true,
+        insertions,
+        conversions: Vec::new(),
+    };
+    let message = format!(
+        "No front matter: the sponsor and the recommendation letters are not named; add a front matter with `sponsor:` and `letters:` covering the {} required kinds",
+        LetterKind::ALL.len()
+    );
+    out.push(Diagnostic::new(RuleCode::MissingRecommender, anchor(doc, cx.front), message).with_fix(Some(fix)));
 }
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let fm = cx.front;
+    if !fm.present {
+        no_front_matter(cx, out);
+        return;
+    }
     if !fm.parsed() || fm.letters_shape == LettersShape::Invalid {
         return;
     }

@@ -10,6 +10,7 @@ use crate::document::Document;
 use crate::outline::Outline;
 use crate::rubric::Rubric;
 
+
 /// A rule's identity and documentation.
 #[derive(Debug)]
 pub struct RuleInfo {
@@ -55,7 +56,7 @@ impl Cx<'_, '_> {
     pub fn mentoring_count(&self) -> Option<insufficient_mentoring::MentoringCount> {
         *self
             .mentoring
-            .get_or_init(|| self.mentoring_heading().map(|h| insufficient_mentoring::count_examples(self.doc, h)))
+            .get_or_init(|| self.mentoring_heading().map(|h| insufficient_mentoring::count_examples(self.doc, self.rubric, h)))
     }
 }
 
@@ -130,15 +131,56 @@ pub const DOCS_URL: &str = "https://github.com/packet-ls/packet-ls/blob/main/doc
 pub fn explain(code: RuleCode) -> String {
     let i = code.info();
     format!(
-        "## `{}`\n\nDefault severity: **{}**. Quick fix: {}.\n\n{}\n\n{}\n\nConfigure: `[rules] {} = \"off\" | \"hint\" | \"info\" | \"warning\" | \"error\"` in `packet.toml`; silence inline with `<!-- packet-ls-disable-next-line {} -->`.\n",
+        "## `{}`\n\nDefault severity: **{}**. Quick fix: {}.\n\n{}\n\n{}\n\n{}Configure: `[rules] {} = \"off\" | \"hint\" | \"info\" | \"warning\" | \"error\"` in `packet.toml`; silence inline with `<!-- packet-ls-disable-next-line {} -->`.\n",
         i.code,
         i.severity.as_str(),
         if i.has_fix { "yes" } else { "no" },
         i.summary,
         i.doc.trim(),
+        generated(code),
         i.code,
         i.code
     )
+}
+
+/// The parts of a rule's documentation read off the built-in rubric: the
+/// titles and aliases headings are matched against, the mentee vocabulary.
+fn generated(code: RuleCode) -> String {
+    let r = Rubric::senior_em();
+    let names = |s: &crate::rubric::SectionSpec| {
+        let mut n = format!("`{}`", s.title);
+        if !s.aliases.is_empty() {
+            let a: Vec<String> = s.aliases.iter().map(|a| format!("`{a}`")).collect();
+            n.push_str(&format!(" (aliases: {})", a.join(", ")));
+        }
+        n
+    };
+    match code {
+        RuleCode::MissingSection | RuleCode::HeadingNearMiss | RuleCode::MissingSubsection => {
+            let mut s = String::from("Titles and aliases of the built-in rubric `senior-em` (`[rubric.aliases]` in `packet.toml` adds more):\n\n");
+            for sec in &r.sections {
+                s.push_str(&format!("- H1 {}\n", names(sec)));
+                for c in &sec.children {
+                    s.push_str(&format!("  - H2 {}\n", names(c)));
+                }
+            }
+            s.push_str("- each initiative (H2 under Selected Projects and Initiatives):\n");
+            for c in &r.initiative_subsections {
+                s.push_str(&format!("  - H3 {}\n", names(c)));
+            }
+            s.push('\n');
+            s
+        }
+        RuleCode::InsufficientMentoring => {
+            let list = |v: &[String]| v.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
+            format!(
+                "Words that make an example one of a new grad / new hire: {}.\n\nWords that make it one of an intern: {}.\n\n",
+                list(&r.new_grad_words),
+                list(&r.intern_words)
+            )
+        }
+        _ => String::new(),
+    }
 }
 
 /// `docs/rules.md`, generated from the rules' own documentation.
@@ -164,6 +206,23 @@ pub fn run_all(cx: &Cx) -> Vec<Diagnostic> {
         c.run(cx, &mut out);
     }
     out
+}
+
+/// Of a container's items (initiatives, components, values): how many are
+/// written and how many are still empty or only placeholders (spec §3.1,
+/// honest counts).
+pub fn written_items(cx: &Cx, items: &[crate::outline::Item]) -> (u32, u32) {
+    let written = items.iter().filter(|i| crate::substance::section_is_written(cx.doc, i.heading)).count() as u32;
+    (written, items.len() as u32 - written)
+}
+
+/// " (2 more are still empty or placeholders)" for a count message.
+pub fn unwritten_note(unwritten: u32) -> String {
+    match unwritten {
+        0 => String::new(),
+        1 => " with content (1 more is still empty or only placeholders)".to_string(),
+        n => format!(" with content ({n} more are still empty or only placeholders)"),
+    }
 }
 
 /// Finds whole-word, case-insensitive occurrences of any of `words` in `hay`

@@ -6,13 +6,15 @@ pub const INFO: RuleInfo = RuleInfo {
     code: "sponsor-role",
     severity: Severity::Warning,
     summary: "The sponsor is neither the direct manager (senior EM or director) nor a skip-level manager with an `exception:` reason.",
-    doc: "The sponsor is normally the direct manager, a senior engineering manager or director (`relation: direct-manager`, `role: senior-engineering-manager` or `director`); a skip-level manager (director, senior director or VP) only by exception, with a non-empty `exception:` in the sponsor entry. A packet without a `sponsor:` is reported at the front matter's first line. Unknown `role`/`relation` values are reported by `front-matter-invalid` instead.",
+    doc: "The sponsor is normally the direct manager, a senior engineering manager or director (`relation: direct-manager`, `role: senior-engineering-manager` or `director`); a skip-level manager (director, senior director or VP) only by exception, with a non-empty `exception:` in the sponsor entry. A front matter without a `sponsor:` is reported at its first line; a packet with no front matter at all gets one `missing-recommender` diagnostic for sponsor and letters together. Unknown `role`/`relation` values are reported by `front-matter-invalid` instead.",
     has_fix: false,
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let fm = cx.front;
-    if !fm.parsed() {
+    // With no front matter at all, `missing-recommender` says once that
+    // sponsor and letters are not named.
+    if !fm.parsed() || !fm.present {
         return;
     }
     let mut report = |range: std::ops::Range<usize>, message: String| {
