@@ -59,6 +59,12 @@ corpus! {
     readme_is_not_a_packet => "README.md",
     suppressions => "suppressions.packet.md",
     bad_config_packet => "bad-config/plan.md",
+    real_google_docs_export => "real-habits/google-docs-export.packet.md",
+    real_bold_labels => "real-habits/bold-labels.packet.md",
+    real_no_front_matter => "real-habits/no-front-matter.packet.md",
+    real_half_filled_template => "real-habits/half-filled-template.packet.md",
+    real_crlf_emoji => "real-habits/crlf-emoji.packet.md",
+    real_werkstudent => "real-habits/werkstudent/mentoring.packet.md",
 }
 
 #[test]

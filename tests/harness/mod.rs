@@ -196,10 +196,14 @@ pub fn check_analysis_with(text: &str, idempotent: bool) -> usize {
                 }
                 _ => {
                     for e in &f.edits {
-                        assert!(e.range.is_empty(), "{what}: replaces {:?} (only insertions allowed)", e.range);
+                        if !e.range.is_empty() {
+                            assert!(f.conversions.contains(e), "{what}: replaces {:?} (only insertions allowed)", e.range);
+                            check_conversion(text, e, &what);
+                        }
                         check_line_endings(&e.text, nl, &what);
                     }
-                    assert!(lines_kept_in_order(text, &new), "{what}: lost or reordered a line:\n{new:?}");
+                    let converted = apply_edits(text, &f.conversions);
+                    assert!(lines_kept_in_order(&converted, &new), "{what}: lost or reordered a line:\n{new:?}");
                 }
             }
         }
@@ -258,13 +262,33 @@ pub fn check_fix_all_once(text: &str, settings: &Settings) -> String {
     let a = analyze(text, settings, &Env::default());
     let edits = fix_all(&a.doc, &a.diagnostics);
     check_edits_disjoint(text, &edits, "fix_all");
+    let mut conversions = Vec::new();
     for e in &edits {
-        assert!(e.range.is_empty(), "fix_all replaces {:?}", e.range);
+        if !e.range.is_empty() {
+            check_conversion(text, e, "fix_all");
+            conversions.push(e.clone());
+        }
         check_line_endings(&e.text, a.doc.line_ending, "fix_all");
     }
     let once = apply_edits(text, &edits);
-    assert!(lines_kept_in_order(text, &once), "fix_all lost or reordered a line:\n{once:?}");
+    let converted = apply_edits(text, &conversions);
+    assert!(lines_kept_in_order(&converted, &once), "fix_all lost or reordered a line:\n{once:?}");
     once
+}
+
+/// The one kind of edit besides insertions: a bold label (`**Overview:** `)
+/// turned into a heading of its own words (`### Overview` and line breaks).
+fn check_conversion(text: &str, e: &Edit, what: &str) {
+    let old = &text[e.range.clone()];
+    let delim = if old.starts_with("**") { "**" } else { "__" };
+    assert!(old.starts_with(delim), "{what}: replaces {old:?}, not a bold label");
+    let inner = old[2..].trim_end().trim_end_matches(':');
+    let label = inner.strip_suffix(delim).unwrap_or_else(|| panic!("{what}: replaces {old:?}, not a bold label"));
+    let label = label.trim().trim_end_matches(':').trim_end();
+    let heading = e.text.trim_end_matches(['\r', '\n']);
+    let hashes = heading.len() - heading.trim_start_matches('#').len();
+    assert!((1..=6).contains(&hashes), "{what}: {old:?} becomes {:?}, not a heading", e.text);
+    assert_eq!(&heading[hashes..], format!(" {label}"), "{what}: the label's words change");
 }
 
 // ---------------------------------------------------------------------------
