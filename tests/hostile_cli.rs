@@ -103,3 +103,44 @@ fn absurd_minimums_in_a_named_rubric_and_a_deep_base_chain() {
     let msg = packet["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "insufficient-mentoring").unwrap()["message"].as_str().unwrap().to_string();
     assert!(msg.contains("100"), "{msg}");
 }
+
+/// No byte below 0x20 (except the line breaks of the output itself) and no C1
+/// control reaches the terminal.
+fn assert_no_controls(out: &str) {
+    for (i, c) in out.char_indices() {
+        let bad = (c.is_control() && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c);
+        assert!(!bad, "control {:?} at byte {i} of:\n{out}", c);
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn human_output_escapes_control_characters_of_contents_and_names() {
+    let dir = tempfile::tempdir().unwrap();
+    // A name with a newline and an ESC: it could fake a line "0 errors".
+    let name = "evil\n\x1b[1A\x1b[2Kname.packet.md";
+    let mut text = template();
+    text = text.replace(
+        "# Summary",
+        "# Summary\n\nTODO \x1b[2J\x1b]0;owned\x07 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ \u{9b}31m \r\n",
+    );
+    text = text.replace("## <Initiative 1>", "## <Initiative 1>\x1b[31m");
+    std::fs::write(dir.path().join(name), &text).unwrap();
+    let o = run_in(dir.path(), &["check", "."]);
+    let out = stdout(&o);
+    assert_no_controls(&out);
+    assert!(out.contains("evil\\n\\x1b[1A\\x1b[2Kname.packet.md:"), "{out}");
+    assert!(out.contains("TODO \\x1b[2J\\x1b]0;owned\\x07 \\x1b]8;;http://x\\x1b\\link"), "{out}");
+    assert!(out.contains("\\u{9b}31m"), "{out}");
+    // The caret still sits under the placeholder, after the escapes.
+    let at = out.find("| TODO \\x1b[2J").expect("source line");
+    let caret_line = &out[at..].lines().nth(1).unwrap();
+    assert!(caret_line.ends_with("| ^^^^"), "{caret_line:?}");
+    // A message quoting a heading with an ESC in it.
+    assert!(out.contains("\\x1b[31m"), "{out}");
+
+    // JSON keeps the text exact (serde escapes it).
+    let o = run_in(dir.path(), &["check", "--format", "json", "."]);
+    let v = json(&o);
+    assert_eq!(v[0]["path"].as_str().unwrap(), format!("./{name}"));
+}

@@ -34,9 +34,9 @@ pub fn run(packet: &Path, output: &Path) -> ExitCode {
         }
     };
     if let Err(e) = std::fs::write(output, html) {
-        eprintln!("packet-ls: cannot write {}: {e}", output.display());
+        eprintln!("packet-ls: cannot write {}: {e}", super::output::shown_path(&output));
         return ExitCode::from(2);
     }
-    println!("Wrote {} (packet {} and its letters).", output.display(), packet.display());
+    println!("Wrote {} (packet {} and its letters).", super::output::shown_path(&output), super::output::shown_path(&packet));
     ExitCode::SUCCESS
 }
