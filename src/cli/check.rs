@@ -86,6 +86,70 @@ fn report_diagnostics(text: &str, diags: impl Iterator<Item = (RuleCode, Severit
         .collect()
 }
 
+/// Replaces the file at `path` (a symlink: the file it points to, so the link
+/// stays a link) by `new_text`, atomically: the text goes to a temporary file
+/// in the same folder, which is synced, given the file's permissions (and
+/// owner, where allowed) and renamed over it. A full disk or a killed process
+/// leaves the old file whole. Just before the rename the file is read again:
+/// if it changed since `original` was read (another `--fix`, an editor) or is
+/// gone, nothing is written. A deleted file is never re-created. (A writer
+/// that gets in between that last read and the rename still loses; the window
+/// is one `read` long.)
+fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("not fixed: the file was deleted since it was read".into()),
+        Err(e) => return Err(format!("cannot write fixes: {e}")),
+    };
+    let dir = target.parent().ok_or_else(|| "cannot write fixes: the file has no folder".to_string())?;
+    let meta = std::fs::metadata(&target).map_err(|e| format!("cannot write fixes: {e}"))?;
+    if !meta.is_file() {
+        return Err("cannot write fixes: not a regular file".into());
+    }
+    // Renaming would replace a file we may not write (read-only, or someone
+    // else's in a shared folder): ask for write access first, without
+    // writing. A file with no write permission at all is left alone even
+    // when the open would succeed (root): it was made read-only on purpose.
+    if meta.permissions().readonly() {
+        return Err("cannot write fixes: the file is read-only".into());
+    }
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(&target) {
+        return Err(format!("cannot write fixes: {e}"));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".packet-ls-fix-")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot write fixes: cannot create a temporary file in {}: {e}", dir.display()))?;
+    let written = (|| -> std::io::Result<()> {
+        tmp.write_all(new_text.as_bytes())?;
+        tmp.as_file().set_permissions(meta.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Only root may give a file away; for everyone else the owner is
+            // already theirs, and a group they are not in is not kept.
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        }
+        tmp.as_file().sync_all()
+    })();
+    if let Err(e) = written {
+        return Err(format!("cannot write fixes: {e}"));
+    }
+    match std::fs::read(&target) {
+        Ok(now) if now == original => {}
+        Ok(_) => return Err("not fixed: the file changed since it was read; run again".into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("not fixed: the file was deleted since it was read".into()),
+        Err(e) => return Err(format!("cannot write fixes: {e}")),
+    }
+    tmp.persist(&target).map_err(|e| format!("cannot write fixes: {}", e.error))?;
+    // The rename itself is durable once the folder is synced.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 /// Checks one file. `explicit` files are reported even when they are not packets.
 fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileReport {
     let mut report = FileReport {
@@ -118,13 +182,15 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
     if fix {
         let (new_text, titles) = fix_text(&text, &settings, &env);
         if new_text != text {
-            report.fixed = titles;
-            if let Err(e) = std::fs::write(path, &new_text) {
-                report.io_error = Some(format!("cannot write fixes: {e}"));
-                return report;
+            // On failure the diagnostics of the text as read are still reported.
+            match write_fixed(path, text.as_bytes(), &new_text) {
+                Ok(()) => {
+                    report.fixed = titles;
+                    text = new_text;
+                    env = workspace::env_for(path, &text);
+                }
+                Err(e) => report.io_error = Some(e),
             }
-            text = new_text;
-            env = workspace::env_for(path, &text);
         }
     }
     let a = analyze(&text, &settings, &env);
@@ -241,5 +307,42 @@ pub fn run(paths: &[PathBuf], opts: CheckOptions) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "edited by someone else").unwrap();
+        let e = write_fixed(&p, b"as read", "fixed").unwrap_err();
+        assert!(e.contains("changed since it was read"), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "edited by someone else");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_deleted_file_is_not_re_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("gone.md");
+        let e = write_fixed(&p, b"as read", "fixed").unwrap_err();
+        assert!(e.contains("deleted"), "{e}");
+        assert!(!p.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "as read").unwrap();
+        write_fixed(&p, b"as read", "fixed").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "fixed");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -124,9 +124,13 @@ pub fn human(reports: &[FileReport], explicit: &[PathBuf], color: bool) {
     let (mut files, mut errors, mut warnings) = (0, 0, 0);
     for r in reports {
         let path = shown_path(&r.path);
-        if let Some(e) = &r.io_error {
-            out.push_str(&format!("{}: {path}: {}\n", paint("error", "1;31", color), visible(e)));
-            continue;
+        let io_error = r.io_error.as_ref().map(|e| format!("{}: {path}: {}\n", paint("error", "1;31", color), visible(e)));
+        if !r.is_packet {
+            // A file that could not be read: only the error.
+            if let Some(e) = io_error {
+                out.push_str(&e);
+                continue;
+            }
         }
         let is_config = r.path.file_name().is_some_and(|n| n == crate::workspace::CONFIG_FILE);
         if !r.is_packet && !is_config {
@@ -157,6 +161,11 @@ pub fn human(reports: &[FileReport], explicit: &[PathBuf], color: bool) {
                 plural(other, "note")
             )),
             None => out.push_str(&format!("{}: {}\n\n", paint(&path, "1", color), plural(e, "error"))),
+        }
+        // A packet whose fixes could not be written: its diagnostics above, then why.
+        if let Some(e) = io_error {
+            out.push_str(&e);
+            out.push('\n');
         }
     }
     out.push_str(&format!("Checked {}: {}, {}.\n", plural(files, "file"), plural(errors, "error"), plural(warnings, "warning")));
