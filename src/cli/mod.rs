@@ -68,9 +68,12 @@ pub enum Command {
     Bundle {
         /// The packet to bundle.
         packet: PathBuf,
-        /// The HTML file to write.
+        /// The HTML file to write (never the packet or one of its letters).
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -99,7 +102,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
         Some(Command::Explain { rule, all }) => explain(rule, all),
-        Some(Command::Bundle { packet, output }) => bundle::run(&packet, &output),
+        Some(Command::Bundle { packet, output, force }) => bundle::run(&packet, &output, force),
     }
 }
 
