@@ -90,7 +90,8 @@ fn bundle_parts(packet: &Path) -> Result<(String, Vec<PathBuf>), String> {
     let settings = workspace::settings_for(&text, config.as_ref(), &EditorOverrides::default());
     let env = workspace::env_for(packet, &text);
     let letters = workspace::read_letters(&env);
-    let a = analyze(&text, &settings, &env);
+    let mut a = analyze(&text, &settings, &env);
+    crate::cap::cap_per_rule(&mut a.diagnostics);
     let name = packet.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let html = render(&BundleInput { analysis: &a, packet_name: &name, letters: &letters, images: image_loader(&env) });
     let mut inputs = vec![packet.to_path_buf()];

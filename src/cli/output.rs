@@ -112,7 +112,7 @@ fn human_diagnostic(out: &mut String, path: &str, d: &Reported, color: bool) {
     let pad = " ".repeat(line_no.len());
     out.push_str(&format!("{pad}{} {path}:{}:{}\n", paint("-->", "1;34", color), d.start.0 + 1, d.start_char_col + 1));
     let bar = paint("|", "1;34", color);
-    let (shown, start_w, end_w) = shown_line(&d.line_text, d.start_char_col, d.end_char_col.max(d.start_char_col));
+    let (shown, start_w, end_w) = shown_line(&d.line_text, d.shown_cols.0, d.shown_cols.1.max(d.shown_cols.0));
     out.push_str(&format!("{pad} {bar}\n"));
     out.push_str(&format!("{} {bar} {}\n", paint(&line_no, "1;34", color), shown));
     let carets = "^".repeat((end_w.saturating_sub(start_w)).max(1));

@@ -304,7 +304,10 @@ impl State {
         let enc = self.encoding();
         let diagnostics = self.analysed_with(input, cfg.as_ref(), |a, _, _| {
             let pos = Positions { text: a.doc.text, index: &a.doc.index, enc };
-            a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect()
+            // At most crate::cap::MAX_PER_RULE of a rule, then one "and M more".
+            let mut shown = a.diagnostics.clone();
+            crate::cap::cap_per_rule(&mut shown);
+            shown.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect()
         });
         Computed { version, diagnostics }
     }
