@@ -192,7 +192,6 @@ fn neutralize_open(raw: &str) -> (String, Option<&'static str>) {
                 if KEPT_TAGS.contains(&lower.as_str()) {
                     out.push_str(&raw[p..end]);
                 } else if !closing && DROPPED_WITH_CONTENT.contains(&lower.as_str()) {
-                    let close = format!("</{lower}");
                     match close_end(raw, end, &lower) {
                         Some(e) => i = e,
                         None => {

@@ -47,11 +47,14 @@ fn run(bin: &Path, dir: &Path, args: &[&str]) -> (Duration, usize) {
     (t.elapsed(), o.stdout.len())
 }
 
+/// A name, a maker of the input of size n, the 1× n, and the arguments.
+type Case = (&'static str, fn(usize) -> String, usize, &'static [&'static str]);
+
 #[test]
 #[ignore]
 fn adversarial_inputs_grow_linearly() {
     let bin = release_bin();
-    let cases: [(&str, fn(usize) -> String, usize, &[&str]); 4] = [
+    let cases: [Case; 4] = [
         ("front matter keys", front_matter_keys, 12_500, &["check", "--format", "json", "a.packet.md"]),
         ("disable-next-line comments", suppressions, 2_500, &["check", "--format", "json", "a.packet.md"]),
         ("TODOs on one line (json)", todo_line, 2_500, &["check", "--format", "json", "a.packet.md"]),

@@ -123,9 +123,9 @@ fn write_output(output: &Path, html: &str, inputs: &[PathBuf], force: bool) -> R
         return Err(format!("refusing to write {}: it is an input of the bundle ({})", shown_path(output), shown_path(i)));
     }
     match std::fs::symlink_metadata(output) {
-        Ok(_) if !force => return Err(format!("{} already exists; not overwriting it (use --force)", shown_path(output))),
+        Ok(_) if !force => Err(format!("{} already exists; not overwriting it (use --force)", shown_path(output))),
         Ok(m) if !m.is_file() && !m.file_type().is_symlink() => {
-            return Err(format!("refusing to write {}: not a regular file", shown_path(output)))
+            Err(format!("refusing to write {}: not a regular file", shown_path(output)))
         }
         Ok(_) => {
             let dir = match output.parent() {
