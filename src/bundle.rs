@@ -10,6 +10,7 @@
 //! contents, headings) is built here with every text escaped.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -57,11 +58,203 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Loads a local image for the bundle: `(letter, src)`, where `letter` is the
+/// letter `file:` (as written) the image appears in, or `None` for the
+/// packet, and `src` is the image's address as written. Returns a `data:` URI,
+/// or `None` (remote, missing, outside the workspace root, too big, not an
+/// image type that is inlined): the image is then shown as its alt text.
+pub type ImageLoader = Arc<dyn Fn(Option<&str>, &str) -> Option<String> + Send + Sync>;
+
+/// Tags that raw HTML in the inputs may keep: ammonia's default safe list.
+/// Every other tag is dropped (its text kept) before the HTML parser sees it:
+/// some of them switch the parser into a mode that swallows what follows
+/// (`<template>`, `<style>`, `<textarea>`, `<math>`, `<svg>`, `<plaintext>`…),
+/// which used to empty the rest of a section.
+const KEPT_TAGS: &[&str] = &[
+    "a", "abbr", "acronym", "area", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "center",
+    "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "i", "img", "ins", "kbd", "li",
+    "map", "mark", "nav", "ol", "p", "pre", "q", "rp", "rt", "rtc", "ruby", "s", "samp", "small", "span", "strike",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "time", "tr", "tt", "u", "ul", "var",
+    "wbr",
+];
+
+/// Tags dropped together with their content, when it is closed in the same
+/// piece of raw HTML (as ammonia does for these).
+const DROPPED_WITH_CONTENT: &[&str] = &["script", "style"];
+
+/// One `<…>` token of raw HTML starting at `b[p] == b'<'`.
+enum Token<'a> {
+    /// A start or end tag, ending before `end`.
+    Tag { name: &'a str, closing: bool, end: usize },
+    /// A comment, `<!…>` or `<?…>`, ending before `end`.
+    Other { end: usize },
+    /// Not a complete token: the `<` is text.
+    Text,
+}
+
+fn token(raw: &str, p: usize) -> Token<'_> {
+    let b = raw.as_bytes();
+    let mut i = p + 1;
+    if raw[i..].starts_with("!--") {
+        let body = i + 3;
+        // `<!-->` and `<!--->` end at once, as in the HTML tokenizer.
+        for short in [">", "->"] {
+            if raw[body..].starts_with(short) {
+                return Token::Other { end: body + short.len() };
+            }
+        }
+        return match raw[body..].find("-->") {
+            Some(j) => Token::Other { end: body + j + 3 },
+            // An unterminated comment hides the rest, as it does in Markdown.
+            None => Token::Other { end: raw.len() },
+        };
+    }
+    if matches!(b.get(i), Some(b'!') | Some(b'?')) {
+        return match raw[i..].find('>') {
+            Some(j) => Token::Other { end: i + j + 1 },
+            None => Token::Text,
+        };
+    }
+    let closing = b.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    if !b.get(i).is_some_and(|c| c.is_ascii_alphabetic()) {
+        return Token::Text;
+    }
+    let name_start = i;
+    while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-') {
+        i += 1;
+    }
+    let name = &raw[name_start..i];
+    // Attributes, as the tokenizer reads them: a quoted value may hold `>`.
+    loop {
+        while b.get(i).is_some_and(|c| c.is_ascii_whitespace() || *c == b'/') {
+            i += 1;
+        }
+        match b.get(i) {
+            None => return Token::Text,
+            Some(b'>') => return Token::Tag { name, closing, end: i + 1 },
+            _ => {}
+        }
+        while b.get(i).is_some_and(|c| !c.is_ascii_whitespace() && !matches!(c, b'/' | b'>' | b'=')) {
+            i += 1;
+        }
+        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(&q) if q == b'"' || q == b'\'' => match raw[i + 1..].find(q as char) {
+                Some(j) => i += j + 2,
+                None => return Token::Text,
+            },
+            _ => {
+                while b.get(i).is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>') {
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Raw HTML from an input, reduced to text and complete tags of [`KEPT_TAGS`]:
+/// other tags, comments and `<!…>` are dropped, `<script>…</script>` and
+/// `<style>…</style>` with their content, and a `<` that starts no complete
+/// tag becomes `&lt;`. What is left cannot put the HTML parser into a mode that
+/// swallows the text after it. This only keeps text; safety comes from
+/// ammonia, which still sees everything.
+fn neutralize_raw_html(raw: &str) -> String {
+    neutralize_open(raw).0
+}
+
+/// [`neutralize_raw_html`], and the name of a `<script>` or `<style>` that
+/// is left open at the end of `raw` (its content, in the events that follow,
+/// is dropped too).
+fn neutralize_open(raw: &str) -> (String, Option<&'static str>) {
+    let mut open = None;
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(j) = memchr::memchr(b'<', &raw.as_bytes()[i..]) {
+        let p = i + j;
+        out.push_str(&raw[i..p]);
+        match token(raw, p) {
+            Token::Tag { name, closing, end } => {
+                let lower = name.to_ascii_lowercase();
+                i = end;
+                if KEPT_TAGS.contains(&lower.as_str()) {
+                    out.push_str(&raw[p..end]);
+                } else if !closing && DROPPED_WITH_CONTENT.contains(&lower.as_str()) {
+                    match close_end(raw, end, &lower) {
+                        Some(e) => i = e,
+                        None => {
+                            open = DROPPED_WITH_CONTENT.iter().copied().find(|t| *t == lower);
+                            i = raw.len();
+                        }
+                    }
+                }
+            }
+            Token::Other { end } => i = end,
+            Token::Text => {
+                out.push_str("&lt;");
+                i = p + 1;
+            }
+        }
+    }
+    out.push_str(&raw[i..]);
+    (out, open)
+}
+
+/// Where the end tag `</name …>` after `from` ends, if there is one.
+fn close_end(raw: &str, from: usize, name: &str) -> Option<usize> {
+    let close = format!("</{name}");
+    let k = raw[from..].to_ascii_lowercase().find(&close)?;
+    let after = from + k;
+    Some(match token(raw, after) {
+        Token::Tag { end, .. } => end,
+        _ => after + close.len(),
+    })
+}
+
+/// Whether `v` is one of the `data:` URIs [`ImageLoader`]s make.
+fn is_inlined_image(v: &str) -> bool {
+    ["data:image/png;base64,", "data:image/jpeg;base64,", "data:image/gif;base64,", "data:image/webp;base64,"]
+        .iter()
+        .any(|p| v.starts_with(p))
+}
+
 /// Sanitises HTML from an input with ammonia's defaults: a safe list of tags
 /// and attributes, no `<script>`/`<style>`, no `on*` handlers, only safe URL
-/// schemes (no `javascript:`), `rel="noopener noreferrer"` on links.
-pub fn sanitize(html: &str) -> String {
-    ammonia::Builder::default().clean(html).to_string()
+/// schemes (no `javascript:`), `rel="noopener noreferrer"` on links. Headings
+/// keep their `id` (the contents link to them). An image's `src` becomes the
+/// `data:` URI `images` gives for it, or is dropped: nothing is loaded from
+/// anywhere.
+pub fn sanitize(html: &str, images: Option<(ImageLoader, Option<String>)>) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_tag_attributes("h1", &["id"])
+        .add_tag_attributes("h2", &["id"])
+        .add_tag_attributes("h3", &["id"])
+        .add_tag_attributes("h4", &["id"])
+        .add_tag_attributes("h5", &["id"])
+        .add_tag_attributes("h6", &["id"]);
+    b.attribute_filter(move |element, attribute, value| {
+        if element == "img" && attribute == "src" {
+            if is_inlined_image(value) {
+                return Some(value.into());
+            }
+            let (load, doc) = images.as_ref()?;
+            return load(doc.as_deref(), value).filter(|v| is_inlined_image(v)).map(Into::into);
+        }
+        Some(value.into())
+    });
+    b.clean(html).to_string()
 }
 
 struct TocEntry {
@@ -74,55 +267,111 @@ fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
-/// Renders Markdown to sanitised HTML. Headings get ids `{id_base}-N` (the
-/// page's own markup) and are shifted down by `shift` levels; headings of
-/// level `<= toc_depth` (before the shift) are added to the contents.
-fn render_markdown(md: &str, id_base: &str, shift: u8, toc_depth: u8, toc: &mut Vec<TocEntry>) -> String {
+fn heading_level(n: u8) -> HeadingLevel {
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+/// Renders Markdown to sanitised HTML, sanitised as one document (a piece of
+/// raw HTML cannot empty the part after it). Headings get ids `{id_base}-N`
+/// and are shifted down by `shift` levels; headings of level `<= toc_depth`
+/// (before the shift) are added to the contents. Images are inlined by
+/// `images` (for the document `doc`: `None` the packet, else a letter file)
+/// or replaced by their alt text.
+fn render_markdown(
+    md: &str,
+    id_base: &str,
+    shift: u8,
+    toc_depth: u8,
+    toc: &mut Vec<TocEntry>,
+    images: Option<&ImageLoader>,
+    doc: Option<&str>,
+) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES;
-    let mut out = String::new();
-    let mut pending: Vec<Event> = Vec::new();
-    let mut heading: Option<(u8, Vec<Event>)> = None;
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(u8, String, String)> = None;
+    // For each open image: whether it is kept (inlined) or shown as its alt text.
+    let mut image_kept: Vec<bool> = Vec::new();
     let mut n = 0;
-    let flush = |pending: &mut Vec<Event>, out: &mut String| {
-        if !pending.is_empty() {
-            let mut h = String::new();
-            html::push_html(&mut h, pending.drain(..));
-            out.push_str(&sanitize(&h));
-        }
-    };
+    // An inline `<script>` / `<style>` left open: its content (the events up to
+    // its end tag, or to the end of the enclosing block) is dropped, with the
+    // depth of the inline elements opened meanwhile.
+    let mut dropping: Option<(&str, usize)> = None;
     for ev in Parser::new_ext(md, opts) {
+        if let Some((name, depth)) = &mut dropping {
+            match &ev {
+                Event::InlineHtml(h) | Event::Html(h) => {
+                    if let Some(e) = close_end(h, 0, name) {
+                        let (rest, open) = neutralize_open(&h[e..]);
+                        events.push(Event::InlineHtml(rest.into()));
+                        dropping = open.map(|o| (o, 0));
+                    }
+                    continue;
+                }
+                Event::Start(_) => {
+                    *depth += 1;
+                    continue;
+                }
+                Event::End(_) if *depth > 0 => {
+                    *depth -= 1;
+                    continue;
+                }
+                Event::End(_) => dropping = None,
+                _ => continue,
+            }
+        }
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
-                flush(&mut pending, &mut out);
-                heading = Some((level_num(level), Vec::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some((level, inner)) = heading.take() else { continue };
-                let text: String = inner
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let mut h = String::new();
-                html::push_html(&mut h, inner.into_iter());
                 n += 1;
                 let id = format!("{id_base}-{n}");
-                let shown = (level + shift).min(6);
-                out.push_str(&format!("<h{shown} id=\"{id}\">{}</h{shown}>\n", sanitize(&h)));
-                if level <= toc_depth {
-                    toc.push(TocEntry { level, id, text: text.trim().to_string() });
+                let shown = (level_num(level) + shift).min(6);
+                events.push(Event::Start(Tag::Heading {
+                    level: heading_level(shown),
+                    id: Some(id.clone().into()),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+                heading = Some((level_num(level), id, String::new()));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let shown = (level_num(level) + shift).min(6);
+                events.push(Event::End(TagEnd::Heading(heading_level(shown))));
+                if let Some((level, id, text)) = heading.take() {
+                    if level <= toc_depth {
+                        toc.push(TocEntry { level, id, text: text.trim().to_string() });
+                    }
                 }
             }
-            e => match &mut heading {
-                Some((_, inner)) => inner.push(e),
-                None => pending.push(e),
-            },
+            Event::Html(h) => events.push(Event::Html(neutralize_raw_html(&h).into())),
+            Event::InlineHtml(h) => {
+                let (clean, open) = neutralize_open(&h);
+                events.push(Event::InlineHtml(clean.into()));
+                dropping = open.map(|o| (o, 0));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                // Kept with its own address: the sanitiser swaps in the data: URI
+                // (it would drop a data: URI given here).
+                let kept = images.and_then(|l| l(doc, &dest_url)).is_some_and(|v| is_inlined_image(&v));
+                image_kept.push(kept);
+                if kept {
+                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if image_kept.pop() == Some(true) {
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            e => {
+                if let (Some((_, _, text)), Event::Text(t) | Event::Code(t)) = (&mut heading, &e) {
+                    text.push_str(t);
+                }
+                events.push(e);
+            }
         }
     }
-    flush(&mut pending, &mut out);
-    out
+    let mut h = String::new();
+    html::push_html(&mut h, events.into_iter());
+    sanitize(&h, images.map(|l| (l.clone(), doc.map(str::to_string))))
 }
 
 /// Markdown without its front matter (if any).
@@ -193,7 +442,14 @@ pub struct BundleInput<'a, 't, 'r> {
     pub packet_name: &'a str,
     /// Each letter `file:` as written, with its text or why it is missing.
     pub letters: &'a Letters,
+    /// Inlines local images; `None`: every image is shown as its alt text.
+    pub images: Option<ImageLoader>,
 }
+
+/// The page's Content-Security-Policy: nothing may be loaded from anywhere
+/// (images only from `data:` URIs, styles only the page's own), so even a
+/// resource that got past the sanitiser is not fetched.
+pub const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
 /// Renders the whole package as one HTML document.
 pub fn render(input: &BundleInput) -> String {
@@ -204,7 +460,8 @@ pub fn render(input: &BundleInput) -> String {
     let target = fm.target.as_ref().map(|f| f.text()).unwrap_or("Senior Engineering Manager");
 
     let mut toc = Vec::new();
-    let packet_html = render_markdown(&text[a.doc.body_start..], "packet", 0, 2, &mut toc);
+    let images = input.images.as_ref();
+    let packet_html = render_markdown(&text[a.doc.body_start..], "packet", 0, 2, &mut toc, images, None);
 
     // Letters: one article each, in front-matter order.
     let mut letters_html = String::new();
@@ -225,7 +482,7 @@ pub fn render(input: &BundleInput) -> String {
             None => letters_html.push_str("<p class=\"missing\">No letter file is listed for this recommender (add <code>file:</code> to the entry).</p>\n"),
             Some(f) => match input.letters.get(f) {
                 Some(LetterText::Text(t)) => {
-                    letters_html.push_str(&render_markdown(without_front_matter(t), &id, 2, 0, &mut Vec::new()));
+                    letters_html.push_str(&render_markdown(without_front_matter(t), &id, 2, 0, &mut Vec::new(), images, Some(f)));
                 }
                 Some(LetterText::Unavailable(why)) => {
                     letters_html.push_str(&format!("<p class=\"missing\">{}</p>\n", escape(why)));
@@ -238,6 +495,7 @@ pub fn render(input: &BundleInput) -> String {
 
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<meta name=\"generator\" content=\"packet-ls\">\n");
     out.push_str(&format!("<title>Promotion package: {} for {}</title>\n", escape(candidate), escape(target)));

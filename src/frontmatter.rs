@@ -532,8 +532,14 @@ fn scalar_field(problems: &mut Vec<Problem>, name: &str, key: Range<usize>, v: N
 }
 
 /// Checks the duplicates among a mapping's keys; returns the keys as scalars.
-fn duplicate_check(problems: &mut Vec<Problem>, seen: &mut Vec<String>, key: &str, range: &Range<usize>) -> bool {
-    if seen.iter().any(|k| k == key) {
+/// `seen` is a set: a mapping with 200,000 keys took minutes with a list.
+fn duplicate_check(
+    problems: &mut Vec<Problem>,
+    seen: &mut std::collections::HashSet<String>,
+    key: &str,
+    range: &Range<usize>,
+) -> bool {
+    if seen.contains(key) {
         problems.push(Problem {
             range: range.clone(),
             message: format!("Duplicate key `{key}`: only one is allowed"),
@@ -541,12 +547,12 @@ fn duplicate_check(problems: &mut Vec<Problem>, seen: &mut Vec<String>, key: &st
         });
         return false;
     }
-    seen.push(key.to_string());
+    seen.insert(key.to_string());
     true
 }
 
 fn read_top(text: &str, data: &mut FrontMatterData, entries: Vec<(Node, Node)>) {
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (k, v) in entries {
         let (key, krange) = match k {
             Node::Scalar { value, range, .. } => (value, range),
@@ -626,7 +632,7 @@ fn read_person(
     sponsor: bool,
 ) -> Person {
     let mut p = Person { range, ..Person::default() };
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (k, v) in entries {
         let (key, krange) = match k {
             Node::Scalar { value, range, .. } => (value, range),

@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod bundle;
+pub mod cap;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

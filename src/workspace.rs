@@ -170,6 +170,42 @@ pub fn env_for(path: &Path, text: &str) -> Env {
     Env { path: Some(absolute(path)), root: Some(root), letters }
 }
 
+/// The largest letter file `bundle` includes.
+pub const MAX_LETTER_BYTES: u64 = 1024 * 1024;
+/// The largest image `bundle` inlines as a `data:` URI.
+pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Reads a regular file of at most `max` bytes, without blocking on what is
+/// not one: the file is opened non-blocking (a FIFO swapped in after a check
+/// does not hang the open), not through a symlink in its last component (one
+/// swapped in after resolving is refused), and its type and size are checked
+/// on the open file itself.
+pub fn read_regular(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let f = opts.open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    if meta.len() > max {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("larger than {max} bytes")));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    // The size can grow after the check: read no more than the cap and one byte.
+    f.take(max + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > max {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("larger than {max} bytes")));
+    }
+    Ok(buf)
+}
+
 /// Reads the letter files `env` resolved inside the workspace root, for
 /// `packet-ls bundle`. Refused and missing ones come back as the reason.
 pub fn read_letters(env: &Env) -> crate::bundle::Letters {
@@ -179,7 +215,7 @@ pub fn read_letters(env: &Env) -> crate::bundle::Letters {
         .map(|(file, status)| {
             let text = match (unavailable(file, Some(status)), status) {
                 (Some(why), _) => why,
-                (None, LetterStatus::Found(path)) => match fs::read(path).map(String::from_utf8) {
+                (None, LetterStatus::Found(path)) => match read_regular(path, MAX_LETTER_BYTES).map(String::from_utf8) {
                     Ok(Ok(t)) => LetterText::Text(t),
                     Ok(Err(_)) => LetterText::Unavailable(format!("Letter file {file} is not UTF-8 text.")),
                     Err(e) => LetterText::Unavailable(format!("Letter file {file} could not be read: {e}.")),

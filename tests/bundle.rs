@@ -97,7 +97,8 @@ fn hostile_inputs_are_sanitised_and_missing_letters_are_listed() {
     // Safe content stays.
     assert!(html.contains("I strongly recommend Dana."));
     assert!(html.contains(r#"<a href="https://example.com/ok" rel="noopener noreferrer">a real link</a>"#), "{html}");
-    assert!(html.contains(r#"<img src="x.png" alt="photo">"#), "{html}");
+    // x.png does not exist: the image keeps its alt text and loses its src.
+    assert!(html.contains(r#"<img alt="photo">"#), "{html}");
     assert!(html.contains("<b>bold</b>"));
     // Front-matter text is escaped, not interpreted.
     assert!(html.contains("<h1>Dana &lt;script&gt;alert(&#39;cand&#39;)&lt;/script&gt;</h1>"), "{html}");
@@ -202,4 +203,166 @@ fn headless_chromium_prints_the_bundle_to_pdf() {
     });
     let pages = pdfinfo_pages.unwrap_or(pages);
     assert!(pages >= 7, "expected at least 7 pages, got {pages}");
+}
+
+/// Every `src=` and `href=` value of the page that makes a browser load
+/// something (everything but `<a href>`).
+fn loaded_urls(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = html.to_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(i) = rest.find('<') {
+        let end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let tag = &rest[i..end];
+        if !tag.starts_with("<a ") {
+            for attr in ["src=", "href=", "srcset=", "poster=", "data=", "action="] {
+                let mut t = tag;
+                while let Some(k) = t.find(attr) {
+                    let v = &t[k + attr.len()..];
+                    out.push(v.split([' ', '>']).next().unwrap_or("").to_string());
+                    t = &t[k + attr.len()..];
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// A workspace with a packet that has `body` after its front matter and one
+/// letter with `letter`.
+fn workspace_with(body: &str, letter: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    write(&root.join("packet.toml"), "");
+    write(&root.join("letters/a.md"), letter);
+    let packet = root.join("p.packet.md");
+    write(
+        &packet,
+        &format!("---\npacket: senior-em\ncandidate: Dana\nletters:\n  - {{ name: A, role: staff-engineer, relation: same-team, file: letters/a.md }}\n---\n{body}"),
+    );
+    (tmp, packet)
+}
+
+#[test]
+fn remote_resources_become_their_text_and_a_csp_forbids_loading() {
+    let body = "# Overview\n\nSee ![remote chart](http://evil.example/x.png) and ![tracker](https://evil.example/t.gif \"t\").\n\n\
+        <img src=http://evil.example/raw.png alt=\"raw alt\"> <img src=\"//evil.example/p.png\"> <img src=\"data:image/svg+xml,<svg/>\">\n\n\
+        ![local](img/dot.png) ![outside](../outside.png) ![svg](img/pic.svg)\n\n\
+        <img src=\"img/dot.png\" alt=\"raw local\">\n\n[a link stays](https://example.com/page)\n";
+    let (tmp, packet) = workspace_with(body, "Dana is great. ![letter img](../img/dot.png) ![remote](https://evil.example/l.png)\n");
+    let png = b"\x89PNG\r\n\x1a\n0000";
+    fs::create_dir_all(packet.parent().unwrap().join("img")).unwrap();
+    fs::write(packet.parent().unwrap().join("img/dot.png"), png).unwrap();
+    fs::write(packet.parent().unwrap().join("img/pic.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
+    fs::write(tmp.path().join("outside.png"), png).unwrap();
+    let html = packet_ls::cli::bundle_html(&packet).unwrap();
+    let loaded = loaded_urls(&html);
+    assert!(loaded.iter().all(|u| u.trim_matches('"').starts_with("data:image/png;base64,")), "{loaded:#?}");
+    // The local PNG is inlined three times: twice from the packet, once from the letter (relative to it).
+    assert_eq!(loaded.len(), 3, "{loaded:#?}\n{html}");
+    assert!(!html.contains("evil.example/x.png") && !html.contains("evil.example/t.gif") && !html.contains("raw.png"), "{html}");
+    // Remote and refused images are their alt text.
+    for alt in ["remote chart", "tracker", "outside", "svg"] {
+        assert!(html.contains(&format!(" {alt}")), "{alt}: {html}");
+    }
+    assert!(html.contains(r#"<img alt="raw alt">"#), "{html}");
+    assert!(html.contains(r#"<a href="https://example.com/page" rel="noopener noreferrer">a link stays</a>"#), "{html}");
+    assert!(html.contains(
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">"#
+    ));
+}
+
+#[test]
+fn a_line_of_raw_html_does_not_empty_its_section() {
+    for bad in ["<template>", "<math><mtext><table><mglyph><style>", "<textarea>", "<plaintext>", "<svg><style>", "<div title=\"", "<!--", "<style>", "<xmp>", "<noscript>", "</ p>", "<select>"] {
+        let body = format!(
+            "# Overview\n\n## Background\n\nBefore the line.\n\nA line {bad} with raw HTML.\n\nKEEP-1 after the line.\n\n## Statement of Intent\n\nKEEP-2 in the next section.\n\n# Summary\n\nKEEP-3 summary.\n"
+        );
+        let (_tmp, packet) = workspace_with(&body, "Letter text KEEP-4.\n");
+        let html = packet_ls::cli::bundle_html(&packet).unwrap();
+        let main = &html[html.find("<main").unwrap()..];
+        assert!(main.contains("Before the line."), "{bad}: {main}");
+        // `<!--` opens a comment that hides the rest, as in Markdown (check reads it so too).
+        if bad != "<!--" {
+            for keep in ["KEEP-1", "KEEP-2", "KEEP-3"] {
+                assert!(main.contains(keep), "{bad}: {keep} lost in:\n{main}");
+            }
+        }
+        assert!(main.contains("KEEP-4"), "{bad}: the letter lost in:\n{main}");
+        assert!(main.contains(r#"<h1 id="packet-4">Summary</h1>"#) || bad == "<!--", "{bad}: {main}");
+        assert_eq!(html.to_lowercase().matches("<style").count(), 1, "{bad}");
+    }
+    // An inline script's content is dropped with it, the text after it stays.
+    let (_tmp, packet) = workspace_with("# Overview\n\nA <script>alert(1)</script> B <style>x{}</style> C <script>open\n\nKEEP after.\n", "");
+    let html = packet_ls::cli::bundle_html(&packet).unwrap();
+    assert!(!html.contains("alert(1)") && !html.contains("x{}") && !html.contains("open"), "{html}");
+    assert!(html.contains("<p>A  B  C </p>") && html.contains("KEEP after."), "{html}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("f.packet.md");
+    let st = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(st.success());
+    let t = std::time::Instant::now();
+    let o = Command::new(bin()).arg("bundle").arg(&fifo).arg("-o").arg(tmp.path().join("out.html")).output().unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(10), "blocked for {:?}", t.elapsed());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!tmp.path().join("out.html").exists());
+    // A letter that is a FIFO is listed as unreadable, not waited on.
+    let (tmp, packet) = workspace_with("# Overview\n\nText.\n", "");
+    let letter = packet.parent().unwrap().join("letters/a.md");
+    fs::remove_file(&letter).unwrap();
+    assert!(Command::new("mkfifo").arg(&letter).status().unwrap().success());
+    let o = Command::new(bin()).arg("bundle").arg(&packet).arg("-o").arg(tmp.path().join("out.html")).output().unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = fs::read_to_string(tmp.path().join("out.html")).unwrap();
+    assert!(html.contains("Letter file letters/a.md is missing."), "{html}");
+}
+
+#[test]
+fn the_output_is_never_an_input_and_existing_files_need_force() {
+    let (tmp, packet) = workspace_with("# Overview\n\nText.\n", "Letter.\n");
+    let before = fs::read_to_string(&packet).unwrap();
+    let letter = packet.parent().unwrap().join("letters/a.md");
+    let run = |out: &Path, force: bool| {
+        let mut c = Command::new(bin());
+        c.arg("bundle").arg(&packet).arg("-o").arg(out);
+        if force {
+            c.arg("--force");
+        }
+        c.output().unwrap()
+    };
+    for force in [false, true] {
+        for out in [packet.clone(), letter.clone(), packet.parent().unwrap().join("./letters/../p.packet.md")] {
+            let o = run(&out, force);
+            assert_eq!(o.status.code(), Some(2), "{}", out.display());
+            assert!(String::from_utf8_lossy(&o.stderr).contains("it is an input of the bundle"), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+    }
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("link.html");
+        std::os::unix::fs::symlink(&packet, &link).unwrap();
+        assert_eq!(run(&link, true).status.code(), Some(2));
+        let hard = tmp.path().join("hard.html");
+        fs::hard_link(&letter, &hard).unwrap();
+        assert_eq!(run(&hard, true).status.code(), Some(2));
+    }
+    assert_eq!(fs::read_to_string(&packet).unwrap(), before);
+    assert_eq!(fs::read_to_string(&letter).unwrap(), "Letter.\n");
+    // An existing unrelated file: refused without --force, replaced with it.
+    let out = tmp.path().join("out.html");
+    fs::write(&out, "old").unwrap();
+    let o = run(&out, false);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists; not overwriting it (use --force)"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old");
+    assert_eq!(run(&out, true).status.code(), Some(0));
+    assert!(fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
 }

@@ -34,8 +34,12 @@ pub struct Reported {
     pub end: (u32, u32),
     pub start_char_col: u32,
     pub end_char_col: u32,
-    /// The source line the diagnostic starts on.
+    /// The source line the diagnostic starts on, or, for a line over 1,000
+    /// bytes, a part of it (at most 320 characters around the diagnostic,
+    /// `…` where it is cut): one diagnostic never copies a whole long line.
     pub line_text: String,
+    /// Where the diagnostic starts and ends in `line_text`, in chars.
+    pub shown_cols: (u32, u32),
 }
 
 #[derive(Debug, Clone)]
@@ -55,35 +59,172 @@ impl FileReport {
     }
 }
 
+/// A source line up to this many bytes is shown whole under a diagnostic.
+const WHOLE_LINE_BYTES: usize = 1000;
+/// How many characters of a longer line human output shows before a
+/// diagnostic's start, of the diagnostic itself, and after its end.
+const EXCERPT_BEFORE: usize = 80;
+const EXCERPT_SPAN: usize = 160;
+const EXCERPT_AFTER: usize = 80;
+
+/// Columns of byte offsets on their lines, counted from the previous query
+/// when it was on the same line and not after this one. Queries come in
+/// order (diagnostics are sorted), so a line holding 40,000 diagnostics is
+/// walked once, not once per diagnostic.
+struct Columns<'t> {
+    text: &'t str,
+    index: &'t crate::text::LineIndex,
+    /// (line, byte offset, UTF-16 column, char column) of the last query.
+    last: Option<(usize, usize, u32, u32)>,
+}
+
+impl Columns<'_> {
+    /// (line, UTF-16 column, char column, snapped offset) of `offset`,
+    /// snapped like `LineIndex::position` (to a char boundary, before a
+    /// CRLF's LF).
+    fn at(&mut self, offset: usize) -> (u32, u32, u32, usize) {
+        let p = self.index.position(self.text, offset, crate::text::Encoding::Utf8);
+        let line = p.line as usize;
+        let off = self.index.line_start(line) + p.col as usize;
+        let (from, mut u16c, mut chars) = match self.last {
+            Some((l, o, u, c)) if l == line && o <= off => (o, u, c),
+            _ => (self.index.line_start(line), 0, 0),
+        };
+        for ch in self.text[from..off].chars() {
+            u16c += ch.len_utf16() as u32;
+            chars += 1;
+        }
+        self.last = Some((line, off, u16c, chars));
+        (p.line, u16c, chars, off)
+    }
+}
+
+/// At most `EXCERPT_BEFORE` characters before char column `start` of
+/// `line`, `EXCERPT_SPAN` from it, and `EXCERPT_AFTER` after `end`, with `…`
+/// where the line was cut; and the columns of `start` and `end` in it.
+/// `start_byte` is the diagnostic's start in `line`, at char column `start`.
+fn excerpt(line: &str, start_byte: usize, start: u32, end: u32) -> (String, u32, u32) {
+    if line.len() <= WHOLE_LINE_BYTES {
+        return (line.to_string(), start, end);
+    }
+    let before: Vec<(usize, char)> = line[..start_byte].char_indices().rev().take(EXCERPT_BEFORE + 1).collect();
+    let cut_front = before.len() > EXCERPT_BEFORE;
+    let from = if cut_front { before[EXCERPT_BEFORE - 1].0 } else { 0 };
+    let shown_before = if cut_front { EXCERPT_BEFORE } else { before.len() } as u32;
+    let span = (end.saturating_sub(start) as usize).min(EXCERPT_SPAN);
+    let keep = span + EXCERPT_AFTER;
+    let mut rest = line[start_byte..].char_indices();
+    let to = rest.nth(keep).map(|(i, _)| start_byte + i);
+    let mut out = String::new();
+    let lead = u32::from(cut_front);
+    if cut_front {
+        out.push('…');
+    }
+    out.push_str(&line[from..to.unwrap_or(line.len())]);
+    if to.is_some() {
+        out.push('…');
+    }
+    let s = lead + shown_before;
+    (out, s, s + span as u32)
+}
+
 fn report_diagnostics(text: &str, diags: impl Iterator<Item = (RuleCode, Severity, String, std::ops::Range<usize>)>) -> Vec<Reported> {
-    use crate::text::{Encoding, LineIndex};
+    use crate::text::LineIndex;
     // A leading BOM is not part of the text an editor shows: columns on the
     // first line are counted after it, and it is not printed.
     let bom = crate::document::bom_len(text);
     let text = &text[bom..];
     let index = LineIndex::new(text);
+    let mut starts = Columns { text, index: &index, last: None };
+    let mut ends = Columns { text, index: &index, last: None };
     diags
         .map(|(code, severity, message, range)| {
             let range = range.start.saturating_sub(bom)..range.end.saturating_sub(bom);
-            let s16 = index.position(text, range.start, Encoding::Utf16);
-            let e16 = index.position(text, range.end, Encoding::Utf16);
-            let s32 = index.position(text, range.start, Encoding::Utf32);
-            let e32 = index.position(text, range.end, Encoding::Utf32);
-            let line = s16.line as usize;
+            let (sl, s16, s32, soff) = starts.at(range.start);
+            let (el, e16, e32, _) = ends.at(range.end.max(range.start));
+            let line = sl as usize;
             let ls = index.line_start(line);
             let le = index.line_end(text, line);
+            let start_byte = soff.clamp(ls, le) - ls;
+            let end_chars = if el == sl { e32 } else { s32 + text[ls + start_byte..le].chars().count() as u32 };
+            let (line_text, start_char_col, end_char_col) = excerpt(&text[ls..le], start_byte, s32, end_chars);
             Reported {
                 code,
                 severity,
                 message,
-                start: (s16.line, s16.col),
-                end: (e16.line, e16.col),
-                start_char_col: s32.col,
-                end_char_col: if e32.line == s32.line { e32.col } else { text[ls..le].chars().count() as u32 },
-                line_text: text[ls..le].to_string(),
+                start: (sl, s16),
+                end: (el, e16),
+                start_char_col: s32,
+                end_char_col: end_chars,
+                line_text,
+                shown_cols: (start_char_col, end_char_col),
             }
         })
         .collect()
+}
+
+/// Replaces the file at `path` (a symlink: the file it points to, so the link
+/// stays a link) by `new_text`, atomically: the text goes to a temporary file
+/// in the same folder, which is synced, given the file's permissions (and
+/// owner, where allowed) and renamed over it. A full disk or a killed process
+/// leaves the old file whole. Just before the rename the file is read again:
+/// if it changed since `original` was read (another `--fix`, an editor) or is
+/// gone, nothing is written. A deleted file is never re-created. (A writer
+/// that gets in between that last read and the rename still loses; the window
+/// is one `read` long.)
+fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("not fixed: the file was deleted since it was read".into()),
+        Err(e) => return Err(format!("cannot write fixes: {e}")),
+    };
+    let dir = target.parent().ok_or_else(|| "cannot write fixes: the file has no folder".to_string())?;
+    let meta = std::fs::metadata(&target).map_err(|e| format!("cannot write fixes: {e}"))?;
+    if !meta.is_file() {
+        return Err("cannot write fixes: not a regular file".into());
+    }
+    // Renaming would replace a file we may not write (read-only, or someone
+    // else's in a shared folder): ask for write access first, without
+    // writing. A file with no write permission at all is left alone even
+    // when the open would succeed (root): it was made read-only on purpose.
+    if meta.permissions().readonly() {
+        return Err("cannot write fixes: the file is read-only".into());
+    }
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(&target) {
+        return Err(format!("cannot write fixes: {e}"));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".packet-ls-fix-")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot write fixes: cannot create a temporary file in {}: {e}", dir.display()))?;
+    let written = (|| -> std::io::Result<()> {
+        tmp.write_all(new_text.as_bytes())?;
+        tmp.as_file().set_permissions(meta.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Only root may give a file away; for everyone else the owner is
+            // already theirs, and a group they are not in is not kept.
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        }
+        tmp.as_file().sync_all()
+    })();
+    if let Err(e) = written {
+        return Err(format!("cannot write fixes: {e}"));
+    }
+    match std::fs::read(&target) {
+        Ok(now) if now == original => {}
+        Ok(_) => return Err("not fixed: the file changed since it was read; run again".into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("not fixed: the file was deleted since it was read".into()),
+        Err(e) => return Err(format!("cannot write fixes: {e}")),
+    }
+    tmp.persist(&target).map_err(|e| format!("cannot write fixes: {}", e.error))?;
+    // The rename itself is durable once the folder is synced.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// Checks one file. `explicit` files are reported even when they are not packets.
@@ -118,16 +259,19 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
     if fix {
         let (new_text, titles) = fix_text(&text, &settings, &env);
         if new_text != text {
-            report.fixed = titles;
-            if let Err(e) = std::fs::write(path, &new_text) {
-                report.io_error = Some(format!("cannot write fixes: {e}"));
-                return report;
+            // On failure the diagnostics of the text as read are still reported.
+            match write_fixed(path, text.as_bytes(), &new_text) {
+                Ok(()) => {
+                    report.fixed = titles;
+                    text = new_text;
+                    env = workspace::env_for(path, &text);
+                }
+                Err(e) => report.io_error = Some(e),
             }
-            text = new_text;
-            env = workspace::env_for(path, &text);
         }
     }
-    let a = analyze(&text, &settings, &env);
+    let mut a = analyze(&text, &settings, &env);
+    crate::cap::cap_per_rule(&mut a.diagnostics);
     report.readiness = Some(a.readiness);
     report.diagnostics =
         report_diagnostics(&text, a.diagnostics.into_iter().map(|d| (d.code, d.severity, d.message, d.range)));
@@ -241,5 +385,42 @@ pub fn run(paths: &[PathBuf], opts: CheckOptions) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "edited by someone else").unwrap();
+        let e = write_fixed(&p, b"as read", "fixed").unwrap_err();
+        assert!(e.contains("changed since it was read"), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "edited by someone else");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_deleted_file_is_not_re_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("gone.md");
+        let e = write_fixed(&p, b"as read", "fixed").unwrap_err();
+        assert!(e.contains("deleted"), "{e}");
+        assert!(!p.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "as read").unwrap();
+        write_fixed(&p, b"as read", "fixed").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "fixed");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -68,9 +68,12 @@ pub enum Command {
     Bundle {
         /// The packet to bundle.
         packet: PathBuf,
-        /// The HTML file to write.
+        /// The HTML file to write (never the packet or one of its letters).
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -99,7 +102,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
         Some(Command::Explain { rule, all }) => explain(rule, all),
-        Some(Command::Bundle { packet, output }) => bundle::run(&packet, &output),
+        Some(Command::Bundle { packet, output, force }) => bundle::run(&packet, &output, force),
     }
 }
 
@@ -109,19 +112,19 @@ fn init(path: PathBuf) -> ExitCode {
         Ok(mut f) => {
             use std::io::Write;
             if let Err(e) = f.write_all(TEMPLATE.as_bytes()) {
-                eprintln!("packet-ls: cannot write {}: {e}", path.display());
+                eprintln!("packet-ls: cannot write {}: {e}", output::shown_path(&path));
                 return ExitCode::from(2);
             }
-            println!("Wrote {} from the senior-em template.", path.display());
-            println!("Next: fill it in, then run `packet-ls check {}`.", path.display());
+            println!("Wrote {} from the senior-em template.", output::shown_path(&path));
+            println!("Next: fill it in, then run `packet-ls check {}`.", output::shown_path(&path));
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("packet-ls: {} already exists; not overwriting it", path.display());
+            eprintln!("packet-ls: {} already exists; not overwriting it", output::shown_path(&path));
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("packet-ls: cannot create {}: {e}", path.display());
+            eprintln!("packet-ls: cannot create {}: {e}", output::shown_path(&path));
             ExitCode::from(2)
         }
     }
@@ -146,7 +149,7 @@ fn explain(rule: Option<String>, all: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("packet-ls: unknown rule \"{rule}\". Known rules:");
+            eprintln!("packet-ls: unknown rule \"{}\". Known rules:", output::visible(&rule));
             for c in RuleCode::ALL {
                 eprintln!("  {}", c.as_str());
             }

@@ -77,20 +77,27 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// A fix as carried in `Diagnostic.data`: enough to build the code action
-/// from the diagnostic alone.
+/// What a diagnostic carries in `Diagnostic.data`: which of the server's
+/// diagnostics it is, never its fixes. A code action request only selects by
+/// it; the edits always come from the server's own analysis of the current
+/// text, so a forged or edited payload (or a diagnostic whose range the
+/// client moved) cannot make the server offer an edit it did not compute.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DiagnosticData {
+    /// The document version the diagnostic was computed for.
+    pub version: i32,
+    /// Its range as published (clients move their copy as the user types).
+    pub range: Range,
+    /// How many quick fixes it has (what a client may show before asking).
+    pub fixes: usize,
+}
+
+/// A quick fix of one of the server's diagnostics, ready to offer.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FixData {
     pub title: String,
     pub preferred: bool,
     pub edits: Vec<TextEdit>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct DiagnosticData {
-    /// The document version the diagnostic (and its fixes) were computed for.
-    pub version: i32,
-    pub fixes: Vec<FixData>,
 }
 
 pub fn edits(pos: &Positions, edits: &[Edit]) -> Vec<TextEdit> {
@@ -101,8 +108,31 @@ fn fix_data(pos: &Positions, f: &Fix) -> FixData {
     FixData { title: f.title.clone(), preferred: f.preferred, edits: edits(pos, &f.edits) }
 }
 
+/// The server's fixes for the diagnostic a client sent back, looked up in the
+/// current analysis (`diagnostics`, computed for `version`). `data` selects:
+/// for the current version, the diagnostic of the same rule, message and
+/// published range; for an older version (the text changed since), the
+/// current diagnostic of the same rule and message. Without `data` the
+/// diagnostic's own range is the key. A selection that matches nothing gives
+/// nothing. Every edit returned is one the server computed for this text:
+/// insertions, or a heading's (or bold label's) own rewrite.
+pub fn select_fixes(pos: &Positions, version: i32, diagnostics: &[Diagnostic], sent: &lsp::Diagnostic) -> Vec<FixData> {
+    if sent.source.as_deref() != Some("packet-ls") {
+        return Vec::new();
+    }
+    let Some(NumberOrString::String(code)) = &sent.code else { return Vec::new() };
+    let data = sent.data.clone().and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok());
+    let same = |d: &&Diagnostic| d.code.as_str() == code && d.message == sent.message;
+    let found = match &data {
+        Some(data) if data.version == version => diagnostics.iter().filter(same).find(|d| pos.range(&d.range) == data.range),
+        Some(_) => diagnostics.iter().find(same),
+        None => diagnostics.iter().filter(same).find(|d| pos.range(&d.range) == sent.range),
+    };
+    found.map(|d| d.fixes.iter().map(|f| fix_data(pos, f)).collect()).unwrap_or_default()
+}
+
 pub fn diagnostic(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> lsp::Diagnostic {
-    let data = DiagnosticData { version, fixes: d.fixes.iter().map(|f| fix_data(pos, f)).collect() };
+    let data = DiagnosticData { version, range: pos.range(&d.range), fixes: d.fixes.len() };
     lsp::Diagnostic {
         range: pos.range(&d.range),
         severity: Some(severity(d.severity)),
@@ -152,19 +182,17 @@ pub fn workspace_edit(uri: &Uri, version: Option<i32>, edits: Vec<TextEdit>, doc
     }
 }
 
-/// The quick fixes carried by a diagnostic the client sent back.
-pub fn quick_fixes(uri: &Uri, d: &lsp::Diagnostic, document_changes: bool) -> Vec<CodeAction> {
-    let Some(data) = d.data.clone().and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok()) else {
-        return Vec::new();
-    };
-    let only_one = data.fixes.len() == 1;
-    data.fixes
+/// The quick-fix actions for `fixes` (from [`select_fixes`]) of the
+/// diagnostic `d` the client sent.
+pub fn quick_fixes(uri: &Uri, d: &lsp::Diagnostic, version: i32, fixes: Vec<FixData>, document_changes: bool) -> Vec<CodeAction> {
+    let only_one = fixes.len() == 1;
+    fixes
         .into_iter()
         .map(|f| CodeAction {
             title: f.title,
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![d.clone()]),
-            edit: Some(workspace_edit(uri, Some(data.version), f.edits, document_changes)),
+            edit: Some(workspace_edit(uri, Some(version), f.edits, document_changes)),
             is_preferred: Some(f.preferred && only_one),
             ..Default::default()
         })

@@ -304,7 +304,10 @@ impl State {
         let enc = self.encoding();
         let diagnostics = self.analysed_with(input, cfg.as_ref(), |a, _, _| {
             let pos = Positions { text: a.doc.text, index: &a.doc.index, enc };
-            a.diagnostics.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect()
+            // At most crate::cap::MAX_PER_RULE of a rule, then one "and M more".
+            let mut shown = a.diagnostics.clone();
+            crate::cap::cap_per_rule(&mut shown);
+            shown.iter().map(|d| convert::diagnostic(&pos, uri, version, d)).collect()
         });
         Computed { version, diagnostics }
     }
@@ -669,6 +672,24 @@ impl LanguageServer for Backend {
                 )
                 .await
             }
+            Err(ChangeError::InvertedRange { index }) => {
+                self.log(
+                    MessageType::ERROR,
+                    format!(
+                        "didChange for {} v{version} refused: change {index} ends before it starts; \
+                         the document is out of sync until the editor sends its whole text (reopen it)",
+                        uri.as_str()
+                    ),
+                )
+                .await
+            }
+            Err(ChangeError::OutOfSync) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("didChange for {} v{version} refused: the document is out of sync; waiting for a full-text change", uri.as_str()),
+                )
+                .await
+            }
         }
     }
 
@@ -775,32 +796,28 @@ impl LanguageServer for Backend {
             }));
         }
         let sent = params.context.diagnostics.clone();
-        let u = uri.clone();
+        let wants_quickfix = wants(CodeActionKind::QUICKFIX.as_str());
+        let text = input.text;
         let current = self
             .analysed(&uri, move |a, _, _, pos| {
-                let lsp: Vec<Diagnostic> = a.diagnostics.iter().map(|d| convert::diagnostic(pos, &u, version, d)).collect();
-                let all = convert::edits(pos, &crate::fix::fix_all(&a.doc, &a.diagnostics));
-                (lsp, all)
-            })
-            .await;
-        if wants(CodeActionKind::QUICKFIX.as_str()) {
-            for d in &sent {
-                if d.source.as_deref() != Some("packet-ls") {
-                    continue;
+                // A change arrived since the request was read: offer nothing for a text the client no longer has.
+                if a.doc.text != text {
+                    return None;
                 }
-                let data_version =
-                    d.data.as_ref().and_then(|v| v.get("version")).and_then(Value::as_i64).map(|v| v as i32);
-                let fresh = if data_version == Some(version) {
-                    Some(d.clone())
+                let fixes: Vec<Vec<convert::FixData>> = if wants_quickfix {
+                    sent.iter().map(|d| convert::select_fixes(pos, version, &a.diagnostics, d)).collect()
                 } else {
-                    // Sent for an older version: use the current diagnostic of the same rule and message.
-                    current.as_ref().and_then(|(cur, _)| cur.iter().find(|c| c.code == d.code && c.message == d.message).cloned())
+                    Vec::new()
                 };
-                if let Some(fd) = fresh {
-                    for mut a in convert::quick_fixes(&uri, &fd, doc_changes) {
-                        a.diagnostics = Some(vec![d.clone()]);
-                        actions.push(CodeActionOrCommand::CodeAction(a));
-                    }
+                let all = convert::edits(pos, &crate::fix::fix_all(&a.doc, &a.diagnostics));
+                Some((fixes, all))
+            })
+            .await
+            .flatten();
+        if let Some((fixes, _)) = &current {
+            for (d, f) in params.context.diagnostics.iter().zip(fixes) {
+                for a in convert::quick_fixes(&uri, d, version, f.clone(), doc_changes) {
+                    actions.push(CodeActionOrCommand::CodeAction(a));
                 }
             }
         }

@@ -25,12 +25,20 @@ pub struct OpenDoc {
     /// Bumped on every accepted change: an analysis is current only while its
     /// generation is the document's.
     pub generation: u64,
+    /// A change was refused as malformed (an inverted range): the server's
+    /// text may differ from the editor's, so incremental changes are refused
+    /// until a full-text change brings the two together again.
+    pub out_of_sync: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ChangeError {
     NotOpen,
     StaleVersion { stored: i32, got: i32 },
+    /// Change number `index` of the notification has its end before its start.
+    InvertedRange { index: usize },
+    /// An incremental change while the document is out of sync.
+    OutOfSync,
 }
 
 /// Converts a line/column in `enc` to a char index of the rope, clamping
@@ -72,10 +80,12 @@ pub fn apply_change(rope: &mut Rope, change: &Change, enc: Encoding) -> bool {
             true
         }
         Some((a, b)) => {
-            let (mut s, ok1) = char_index(rope, a, enc);
+            let (s, ok1) = char_index(rope, a, enc);
             let (mut e, ok2) = char_index(rope, b, enc);
+            // Inverted ranges are refused by `Store::change`; positions that
+            // clamp (past a line's end) can still cross: then nothing is removed.
             if s > e {
-                std::mem::swap(&mut s, &mut e);
+                e = s;
             }
             rope.remove(s..e);
             rope.insert(s, &change.text);
@@ -103,7 +113,7 @@ impl Store {
         let generation = self.next_generation();
         self.docs.insert(
             uri.to_string(),
-            OpenDoc { rope: Rope::from_str(text), version, language: language.to_string(), generation },
+            OpenDoc { rope: Rope::from_str(text), version, language: language.to_string(), generation, out_of_sync: false },
         );
         generation
     }
@@ -116,6 +126,24 @@ impl Store {
         if version <= doc.version {
             return Err(ChangeError::StaleVersion { stored: doc.version, got: version });
         }
+        // Checked before anything is applied: a notification is taken whole or not at all.
+        if let Some(index) = changes.iter().position(|c| c.range.is_some_and(|(a, b)| (b.line, b.col) < (a.line, a.col))) {
+            doc.out_of_sync = true;
+            return Err(ChangeError::InvertedRange { index });
+        }
+        if doc.out_of_sync {
+            // Only the changes after the last full-text one are meaningful.
+            let Some(full) = changes.iter().rposition(|c| c.range.is_none()) else {
+                return Err(ChangeError::OutOfSync);
+            };
+            doc.out_of_sync = false;
+            return self.apply(uri, version, &changes[full..], enc, next);
+        }
+        self.apply(uri, version, changes, enc, next)
+    }
+
+    fn apply(&mut self, uri: &str, version: i32, changes: &[Change], enc: Encoding, next: u64) -> Result<(u64, bool), ChangeError> {
+        let doc = self.docs.get_mut(uri).ok_or(ChangeError::NotOpen)?;
         self.last_generation = next;
         let mut all_ok = true;
         for c in changes {
@@ -193,6 +221,37 @@ mod tests {
         assert_eq!(s.change("u", 3, &c, Encoding::Utf16), Err(ChangeError::StaleVersion { stored: 3, got: 3 }));
         assert!(s.change("u", 4, &c, Encoding::Utf16).is_ok());
         assert_eq!(s.change("nope", 5, &c, Encoding::Utf16), Err(ChangeError::NotOpen));
+    }
+
+    fn text(s: &Store, uri: &str) -> String {
+        s.get(uri).unwrap().rope.to_string()
+    }
+
+    #[test]
+    fn an_inverted_range_is_refused_and_the_document_waits_for_a_full_change() {
+        let mut s = Store::default();
+        s.open("u", "hello world", 1, "markdown");
+        let lc = |line, col| LineCol { line, col };
+        let ok = Change { range: Some((lc(0, 0), lc(0, 0))), text: ">".into() };
+        let inverted = Change { range: Some((lc(0, 8), lc(0, 2))), text: "".into() };
+        // The whole notification is refused, its valid first change too.
+        assert_eq!(s.change("u", 2, &[ok.clone(), inverted], Encoding::Utf16), Err(ChangeError::InvertedRange { index: 1 }));
+        assert_eq!(text(&s, "u"), "hello world");
+        assert_eq!(s.get("u").unwrap().version, 1);
+        // Incremental changes are refused until a full change.
+        assert_eq!(s.change("u", 3, std::slice::from_ref(&ok), Encoding::Utf16), Err(ChangeError::OutOfSync));
+        assert_eq!(text(&s, "u"), "hello world");
+        let full = Change { range: None, text: "abc".into() };
+        assert!(s.change("u", 4, &[ok.clone(), full, ok.clone()], Encoding::Utf16).is_ok());
+        assert_eq!(text(&s, "u"), ">abc");
+        assert!(s.change("u", 5, &[ok], Encoding::Utf16).is_ok());
+        assert_eq!(text(&s, "u"), ">>abc");
+        // An empty range at the same place, or a range across lines, is not inverted.
+        let mut s = Store::default();
+        s.open("u", "ab\ncd", 1, "markdown");
+        let c = Change { range: Some((lc(0, 1), lc(1, 1))), text: "X".into() };
+        assert!(s.change("u", 2, &[c], Encoding::Utf16).is_ok());
+        assert_eq!(text(&s, "u"), "aXd");
     }
 }
 
