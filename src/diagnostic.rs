@@ -103,7 +103,8 @@ pub struct Fix {
     pub insertions: Vec<Insertion>,
     /// Bold labels turned into headings (`**Overview:** text` becomes
     /// `### Overview` and the text under it): the only edits besides
-    /// insertions that "insert all" (`check --fix`) applies. Also in `edits`.
+    /// insertions that "insert all" (`check --fix`) applies. Also in `edits`,
+    /// where an insertion landing where a conversion starts is joined to it.
     pub conversions: Vec<Edit>,
 }
 

@@ -200,8 +200,25 @@ pub fn fix_all(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<Edit> {
             edits.push(c.clone());
         }
     }
+    join_at_conversions(edits)
+}
+
+/// Sorts edits and joins an insertion into the conversion that starts where
+/// it lands (its text first): one edit, since clients order an insertion and
+/// a replacement that share an offset differently (the LSP leaves it open).
+pub fn join_at_conversions(mut edits: Vec<Edit>) -> Vec<Edit> {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
-    edits
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        match out.last_mut() {
+            Some(prev) if prev.range.is_empty() && prev.range.start == e.range.start && !e.range.is_empty() => {
+                prev.text.push_str(&e.text);
+                prev.range = e.range;
+            }
+            _ => out.push(e),
+        }
+    }
+    out
 }
 
 /// What `check --fix` does to a packet's text: every insert-only fix merged

@@ -413,3 +413,37 @@ fn unknown_editor_rubric_is_warned_about_once_and_the_default_applies() {
     assert_eq!(again, 0, "warned once only");
     assert_eq!(s.shutdown(), 0);
 }
+
+/// Bold labels of an initiative over LSP: the diagnostic says which were
+/// found, its preferred quick fix turns them into H3 headings (CRLF kept,
+/// UTF-16 positions after emoji) and inserts only the subsection no label
+/// names; the fix-all source action does the same.
+#[test]
+fn bold_labels_become_headings_through_the_quick_fix() {
+    let (mut s, dir) = start(&["utf-16"]);
+    let uri = file_uri(&dir.path().join("labels.packet.md"));
+    let text = "---\r\npacket: senior-em\r\n---\r\n\r\n# Selected Projects and Initiatives\r\n\r\n## 🚀 Ledger\r\n\r\n**Overview:** We moved 😀 payments.\r\n\r\n**Impact:** Breaks fell by 92%.\r\n";
+    s.open(&uri, text, 1);
+    let d = s.diagnostics(&uri, 1);
+    let diag = d.iter().find(|x| x["code"] == "initiative-missing-subsection").unwrap().clone();
+    assert_eq!(
+        diag["message"],
+        "Initiative \"🚀 Ledger\" is missing \"Overview\", \"Roles and Responsibilities\", \"Results and Impact\"; 0 of 3 subsections present; found bold labels **Overview**, **Impact**: make them H3 headings"
+    );
+    assert_eq!(diag["range"], json!({"start": {"line": 6, "character": 0}, "end": {"line": 6, "character": 12}}));
+    let r = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
+    );
+    let actions = r["result"].as_array().unwrap();
+    let qf = actions.iter().find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == "initiative-missing-subsection").unwrap();
+    assert_eq!(qf["title"], "Turn **Overview**, **Impact** into headings in \"🚀 Ledger\"");
+    assert_eq!(qf["isPreferred"], true);
+    let want = "---\r\npacket: senior-em\r\n---\r\n\r\n# Selected Projects and Initiatives\r\n\r\n## 🚀 Ledger\r\n\r\n### Overview\r\n\r\nWe moved 😀 payments.\r\n\r\n### Roles and Responsibilities\r\n\r\n<!-- Your specific role and contribution, especially where several people worked on it: say what *you* did. -->\r\n\r\n### Impact\r\n\r\nBreaks fell by 92%.\r\n";
+    assert_eq!(apply_workspace_edit(text, &qf["edit"], "utf-16"), want, "{:#}", qf["edit"]);
+    let all = actions.iter().find(|a| a["kind"] == "source.fixAll.packet-ls").unwrap();
+    let fixed_all = apply_workspace_edit(text, &all["edit"], "utf-16");
+    assert!(fixed_all.contains("## 🚀 Ledger\r\n\r\n### Overview\r\n\r\nWe moved 😀 payments.\r\n\r\n### Roles and Responsibilities\r\n"), "{fixed_all}");
+    assert!(fixed_all.contains("### Impact\r\n\r\nBreaks fell by 92%.\r\n"), "{fixed_all}");
+    assert_eq!(s.shutdown(), 0);
+}

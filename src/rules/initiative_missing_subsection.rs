@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Insertion, Severity};
 use crate::document::Document;
-use crate::fix::{heading_line, insert_many_fix, section_skeleton, under};
+use crate::fix::{heading_line, insert_many_fix, join_at_conversions, section_skeleton, under};
 use crate::matching::{is_match, normalize};
 use crate::outline::insert_point;
 use crate::rubric::SectionKind;
@@ -89,24 +89,6 @@ fn label_at(doc: &Document, start: usize, end: usize) -> Option<Label> {
     Some(Label { text: text.to_string(), range: start..stop, words_follow })
 }
 
-/// Where a block goes that belongs before the paragraph starting at `at`:
-/// the blank line before it, so that the insertion and the label's
-/// conversion never share an offset (clients order edits at one offset
-/// differently).
-fn before_paragraph(doc: &Document, at: usize) -> usize {
-    let line = doc.index.line_of(at);
-    let start = doc.index.line_start(line);
-    if line == 0 {
-        return start;
-    }
-    let prev = doc.index.line_start(line - 1);
-    if prev >= doc.body_start && doc.text[prev..doc.index.line_end(doc.text, line - 1)].trim().is_empty() {
-        prev
-    } else {
-        start
-    }
-}
-
 /// The edit that turns `label` into a heading of `level`, the words after it
 /// becoming the paragraph under it.
 fn convert(doc: &Document, label: &Label, level: u8) -> Edit {
@@ -155,7 +137,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 at: taken
                     .iter()
                     .filter(|(t, _)| *t > i)
-                    .map(|(_, l)| before_paragraph(cx.doc, l.range.start))
+                    .map(|(_, l)| cx.doc.index.line_start(cx.doc.index.line_of(l.range.start)))
                     .chain(std::iter::once(insert_point(cx.doc, &item.children, i, cx.doc.headings[h].end)))
                     .min()
                     .unwrap_or(cx.doc.headings[h].end),
@@ -178,7 +160,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             (insertions.is_empty() || inserted.is_some()).then(|| {
                 let mut edits = conversions.clone();
                 edits.extend(inserted.map(|f| f.edits).unwrap_or_default());
-                edits.sort_by_key(|e| e.range.start);
+                let edits = join_at_conversions(edits);
                 let shown: Vec<String> = taken.iter().map(|(_, l)| format!("**{}**", l.text)).collect();
                 Fix {
                     title: format!("Turn {} into headings in \"{}\"", shown.join(", "), cx.title(h)),
