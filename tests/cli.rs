@@ -489,3 +489,36 @@ fn fix_adds_letter_entries_to_a_flow_list() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{name}: second run changed the file");
     }
 }
+
+/// `--fix` alone never turns exit status 1 into 0: errors it made go away
+/// by inserting skeletons still to be written keep the run failing (and it
+/// says so); the next run, with nothing to insert, reports what is left.
+/// Bold labels turned into headings are the candidate's own words: fixing
+/// those alone may pass.
+#[test]
+fn fix_alone_never_turns_a_failing_run_into_a_passing_one() {
+    let (dir, paths) = temp_copy(&["crlf.packet.md"]);
+    assert_eq!(code(&run_in(dir.path(), &["check", "crlf.packet.md"])), 1);
+    let o = run_in(dir.path(), &["check", "--fix", "crlf.packet.md"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("crlf.packet.md: 2 errors fixed by inserting skeletons that are still to be written (exit status 1)\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("0 errors, 2 warnings"), "{}", stdout(&o));
+    let o = run_in(dir.path(), &["check", "--fix", "--format", "json", "crlf.packet.md"]);
+    assert_eq!(code(&o), 0, "nothing more inserted: the empty sections are warnings");
+    drop(paths);
+
+    let labels = std::fs::read_to_string(root().join("tests/corpus/real-habits/bold-labels.packet.md"))
+        .unwrap()
+        .replace("**Results**: p99", "**My role:** I set the latency budget.\n\n**Results**: p99");
+    std::fs::write(dir.path().join("labels.packet.md"), &labels).unwrap();
+    assert_eq!(code(&run_in(dir.path(), &["check", "labels.packet.md"])), 1);
+    let o = run_in(dir.path(), &["check", "--fix", "labels.packet.md"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(!stdout(&o).contains("skeletons"), "{}", stdout(&o));
+    let fixed = std::fs::read_to_string(dir.path().join("labels.packet.md")).unwrap();
+    assert!(fixed.contains("### My role\n\nI set the latency budget.\n\n### Results\n\np99 fell"), "{fixed}");
+}

@@ -50,6 +50,10 @@ pub struct FileReport {
     pub readiness: Option<Readiness>,
     /// What `--fix` inserted (fix titles).
     pub fixed: Vec<String>,
+    /// Errors `--fix` made go away only by inserting skeletons (sections,
+    /// subsections) that are still to be written: the run still fails, so
+    /// that `--fix` alone never turns exit status 1 into 0.
+    pub skeleton_errors: usize,
     pub io_error: Option<String>,
 }
 
@@ -235,6 +239,7 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
         diagnostics: Vec::new(),
         readiness: None,
         fixed: Vec::new(),
+        skeleton_errors: 0,
         io_error: None,
     };
     let mut text = match std::fs::read(path) {
@@ -256,9 +261,19 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
     report.is_packet = true;
     let settings = workspace::settings_for(&text, config, &EditorOverrides::default());
     let mut env = workspace::env_for(path, &text);
+    let mut skeletons = 0;
     if fix {
         let (new_text, titles) = fix_text(&text, &settings, &env);
         if new_text != text {
+            // Errors whose fix inserts Markdown structure (a section or
+            // subsection skeleton; not only labels turned into headings or
+            // front-matter lines).
+            skeletons = analyze(&text, &settings, &env)
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .filter(|d| d.fixes.first().is_some_and(|f| f.insertions.iter().any(|x| x.padded)))
+                .count();
             // On failure the diagnostics of the text as read are still reported.
             match write_fixed(path, text.as_bytes(), &new_text) {
                 Ok(()) => {
@@ -272,6 +287,9 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
     }
     let mut a = analyze(&text, &settings, &env);
     crate::cap::cap_per_rule(&mut a.diagnostics);
+    if !report.fixed.is_empty() {
+        report.skeleton_errors = skeletons;
+    }
     report.readiness = Some(a.readiness);
     report.diagnostics =
         report_diagnostics(&text, a.diagnostics.into_iter().map(|d| (d.code, d.severity, d.message, d.range)));
@@ -301,6 +319,7 @@ fn config_report(cfg: &LoadedConfig, path: PathBuf) -> FileReport {
         ),
         readiness: None,
         fixed: Vec::new(),
+        skeleton_errors: 0,
         io_error: None,
     }
 }
@@ -332,6 +351,7 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
                 diagnostics: Vec::new(),
                 readiness: None,
                 fixed: Vec::new(),
+                skeleton_errors: 0,
                 io_error: Some("no such file or folder".into()),
             });
         }
@@ -381,7 +401,7 @@ pub fn run(paths: &[PathBuf], opts: CheckOptions) -> ExitCode {
     }
     if reports.iter().any(|r| r.io_error.is_some()) {
         ExitCode::from(2)
-    } else if reports.iter().any(|r| r.count(Severity::Error) > 0) {
+    } else if reports.iter().any(|r| r.count(Severity::Error) > 0 || r.skeleton_errors > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -148,6 +148,12 @@ pub fn human(reports: &[FileReport], explicit: &[PathBuf], color: bool) {
         for f in &r.fixed {
             out.push_str(&format!("{path}: fixed: {}\n", visible(f)));
         }
+        if r.skeleton_errors > 0 && r.count(Severity::Error) == 0 {
+            out.push_str(&format!(
+                "{path}: {} fixed by inserting skeletons that are still to be written (exit status 1)\n",
+                plural(r.skeleton_errors, "error")
+            ));
+        }
         let (e, w) = (r.count(Severity::Error), r.count(Severity::Warning));
         errors += e;
         warnings += w;
