@@ -122,7 +122,8 @@ local function has(code, lnum, pattern)
   end
   return false
 end
-check('diagnostics', has('missing-section', 5, '"Cross-Functional Collaboration"'), 'missing-section for Cross-Functional Collaboration on line 6 expected', got)
+-- (A missing section points where its fix inserts it: the "# Summary" heading, line 41.)
+check('diagnostics', has('missing-section', 40, '"Cross-Functional Collaboration"'), 'missing-section for Cross-Functional Collaboration on line 41 expected', got)
 check('diagnostics', has('heading-near-miss', 26, 'Mentorship & Coching'), 'heading-near-miss on line 27 expected', got)
 check('diagnostics', has('placeholder', 24, '<Initiative 2>'), 'placeholder on line 25 expected', got)
 emit({ step = 'diagnostics', ok = true, count = #diags })
@@ -131,7 +132,7 @@ emit({ step = 'diagnostics', ok = true, count = #diags })
 local before = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
 local tick = vim.api.nvim_buf_get_changedtick(buf)
 local events_before = diag_events
-vim.api.nvim_win_set_cursor(0, { 6, 0 })
+vim.api.nvim_win_set_cursor(0, { 41, 0 })
 local offered = {}
 vim.lsp.buf.code_action({
   apply = true,
@@ -190,7 +191,7 @@ check(
   'after the fix the editor diagnostics differ from packet-ls check of the edited text (each must appear once)',
   { want = want_after, got = editor_keys('recheck') }
 )
-check('recheck', not has('missing-section', 5, '"Cross-Functional Collaboration"'), 'missing-section for Cross-Functional Collaboration still reported after the fix')
+check('recheck', not has('missing-section', 40, '"Cross-Functional Collaboration"'), 'missing-section for Cross-Functional Collaboration still reported after the fix')
 check('recheck', has('heading-near-miss', 26, 'Mentorship & Coching'), 'heading-near-miss should still be reported')
 emit({ step = 'recheck', ok = true, count = #packet_diags() })
 

@@ -267,7 +267,7 @@ async function main() {
     { shown, want },
   );
   assert(
-    shown.some((s) => s.includes('Missing required section "Cross-Functional Collaboration"') && s.includes('packet-ls(missing-section) [Ln 6, Col 1]')),
+    shown.some((s) => s.includes('Missing required section "Cross-Functional Collaboration"') && s.includes('packet-ls(missing-section) [Ln 41, Col 1]')),
     'missing-section for Cross-Functional Collaboration expected in the Problems panel',
     shown,
   );
@@ -286,8 +286,9 @@ async function main() {
   await runCommand(page, 'Notifications: Clear All Notifications');
 
   // ---- the quick fix --------------------------------------------------------------------
+  // (A missing section points where its fix inserts it: the "# Summary" heading.)
   await runCommand(page, 'Go to Line/Column...');
-  await page.keyboard.type('6');
+  await page.keyboard.type('41');
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
   await page.keyboard.press('Control+.');
