@@ -90,18 +90,43 @@ pub fn insert_many_fix(doc: &Document, title: String, insertions: Vec<Insertion>
 /// missing again and `check --fix` would not be idempotent.
 fn settle(doc: &Document, mut at: usize, level: u8) -> usize {
     loop {
-        let split = doc
-            .headings
+        // The sections holding `at` are those of the last heading before it
+        // and its ancestors (headings are in text order): a walk up the tree,
+        // not a pass over every heading.
+        let before = doc.headings.partition_point(|h| h.line.start < at);
+        let mut split = None;
+        let mut h = before.checked_sub(1);
+        while let Some(i) = h {
+            let hd = &doc.headings[i];
+            if hd.level >= level && at < hd.end {
+                split = Some(split.map_or(hd.end, |e: usize| e.max(hd.end)));
+            }
+            h = hd.parent;
+        }
+        let adopted = doc.headings[before..]
             .iter()
-            .filter(|h| h.level >= level && h.line.start < at && at < h.end)
-            .map(|h| h.end)
-            .max();
-        let adopted = doc.headings.iter().find(|h| h.line.start == at && h.level > level).map(|h| h.end);
+            .take_while(|h| h.line.start == at)
+            .find(|h| h.level > level)
+            .map(|h| h.end);
         match split.or(adopted) {
             Some(end) if end > at => at = end,
             _ => return at,
         }
     }
+}
+
+/// The nearest heading before `at` whose level is below `level`: the heading
+/// that will own a block of that level inserted at `at`.
+fn owner_at(doc: &Document, at: usize, level: u8) -> Option<usize> {
+    let mut h = doc.headings.partition_point(|h| h.line.start < at).checked_sub(1);
+    // The nearest earlier heading of a lower level than heading `i` is its parent.
+    while let Some(i) = h {
+        if doc.headings[i].level < level {
+            return Some(i);
+        }
+        h = doc.headings[i].parent;
+    }
+    None
 }
 
 /// Where an insertion's text actually goes.
@@ -142,7 +167,9 @@ fn landing(doc: &Document, x: &Insertion) -> usize {
 fn has_content(doc: &Document, r: Range<usize>) -> bool {
     let first = doc.runs.partition_point(|t| t.range.start < r.start);
     let runs = doc.runs[first..].iter().take_while(|t| t.range.start < r.end).any(|t| !t.in_heading);
-    runs || doc.items.iter().any(|t| r.contains(&t.range.start))
+    // (Items are in text order.)
+    let item = doc.items.partition_point(|t| t.range.start < r.start);
+    runs || doc.items.get(item).is_some_and(|t| t.range.start < r.end)
 }
 
 /// `fix` if each of its insertions becomes part of the section of heading
@@ -152,10 +179,7 @@ fn has_content(doc: &Document, r: Range<usize>) -> bool {
 /// land under another heading, and `check --fix` would insert them again.
 pub fn under(doc: &Document, parent: usize, fix: Option<Fix>) -> Option<Fix> {
     let fix = fix?;
-    let owner = |x: &Insertion| {
-        let at = landing(doc, x);
-        doc.headings.iter().rposition(|h| h.line.start < at && h.level < x.level)
-    };
+    let owner = |x: &Insertion| owner_at(doc, landing(doc, x), x.level);
     fix.insertions.iter().all(|x| owner(x) == Some(parent)).then_some(fix)
 }
 

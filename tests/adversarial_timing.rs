@@ -41,6 +41,15 @@ fn todo_line(n: usize) -> String {
     format!("---\npacket: senior-em\n---\n# Summary\n\n{}\n", "TODO ".repeat(n))
 }
 
+/// Initiatives that each lack two subsections: `--fix` inserts into every one.
+fn initiatives(n: usize) -> String {
+    let mut s = String::from("---\npacket: senior-em\n---\n\n# Selected Projects and Initiatives\n\n");
+    for i in 0..n {
+        s.push_str(&format!("## Initiative {i}\n\n### Overview\n\nText.\n\n"));
+    }
+    s
+}
+
 fn run(bin: &Path, dir: &Path, args: &[&str]) -> (Duration, usize) {
     let t = Instant::now();
     let o = Command::new(bin).args(args).current_dir(dir).output().unwrap();
@@ -54,7 +63,9 @@ type Case = (&'static str, fn(usize) -> String, usize, &'static [&'static str]);
 #[ignore]
 fn adversarial_inputs_grow_linearly() {
     let bin = release_bin();
-    let cases: [Case; 4] = [
+    let cases: [Case; 6] = [
+        ("initiatives missing subsections", initiatives, 2_500, &["check", "--format", "json", "a.packet.md"]),
+        ("initiatives missing subsections, --fix", initiatives, 2_500, &["check", "--fix", "--format", "json", "a.packet.md"]),
         ("front matter keys", front_matter_keys, 12_500, &["check", "--format", "json", "a.packet.md"]),
         ("disable-next-line comments", suppressions, 2_500, &["check", "--format", "json", "a.packet.md"]),
         ("TODOs on one line (json)", todo_line, 2_500, &["check", "--format", "json", "a.packet.md"]),
