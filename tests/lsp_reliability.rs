@@ -145,3 +145,38 @@ fn an_inverted_range_is_refused_and_logged() {
     assert_eq!(server_text(&mut s, &uri), (4, "# Overview\n".to_string()));
     assert_eq!(s.shutdown(), 0);
 }
+
+/// A flood of changes at `debounceMs: 0` (issue 12: 200,000 edits grew the
+/// server by 120 MB): one analysis task per document at a time, so the
+/// newest version is still published, versions only go up, and far fewer
+/// analyses are published than changes were sent. Memory under the flood,
+/// with a client that reads and one that stops reading, is measured by
+/// `scripts/edit_flood.py` (docs/performance.md).
+#[test]
+fn a_flood_of_changes_publishes_the_newest_version_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.packet.md");
+    let mut s = start(dir.path());
+    let uri = file_uri(&path);
+    let text = template();
+    s.open(&uri, &text, 1);
+    s.diagnostics(&uri, 1);
+    let n = 4000;
+    for v in 2..=n + 1 {
+        // Type an "x" at the start of line 3, then delete it, and so on.
+        let change = if v % 2 == 0 {
+            json!([{"range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}}, "text": "x"}])
+        } else {
+            json!([{"range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 1}}, "text": ""}])
+        };
+        s.change(&uri, v, change);
+    }
+    let last = s.diagnostics(&uri, n + 1);
+    assert!(last.iter().any(|d| d["code"] == "too-few-initiatives"), "{last:?}");
+    // (The publish `diagnostics` waited for is taken out of the backlog.)
+    let mut seen = s.published_versions(&uri);
+    seen.push(n + 1);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert!(seen.len() < n as usize / 2, "{} publishes for {n} changes", seen.len());
+    assert_eq!(s.shutdown(), 0);
+}

@@ -91,6 +91,12 @@ struct State {
     config_published: Mutex<HashSet<PathBuf>>,
     /// Documents with a non-empty diagnostics list published.
     published: Mutex<HashSet<String>>,
+    /// The generation whose diagnostics were last published, by document:
+    /// one generation is never published twice.
+    published_generation: Mutex<HashMap<String, u64>>,
+    /// Documents with an analysis task, and whether a change came in since
+    /// the task took the text (it then goes round again): see `schedule`.
+    pending: Mutex<HashMap<String, bool>>,
     publish_lock: tokio::sync::Mutex<()>,
     /// The last parses of edited documents, re-used by the next analysis.
     parses: Mutex<Parses>,
@@ -326,6 +332,8 @@ impl Backend {
                 configs: Mutex::new(HashMap::new()),
                 config_published: Mutex::new(HashSet::new()),
                 published: Mutex::new(HashSet::new()),
+                published_generation: Mutex::new(HashMap::new()),
+                pending: Mutex::new(HashMap::new()),
                 publish_lock: tokio::sync::Mutex::new(()),
                 parses: Mutex::new(Parses::default()),
                 worker: worker::Worker::start(),
@@ -356,50 +364,35 @@ impl Backend {
     }
 
     /// Schedules a debounced analysis of `uri` at `generation`.
-    fn schedule(&self, uri: Uri, generation: u64) {
+    /// Analyses the document's newest text after the debounce (the document
+    /// quiet for `debounceMs`) and publishes it, unless a newer change came
+    /// in meanwhile. One task per document at a time (`pending`): a change
+    /// while it runs only marks the document dirty, and the task goes round
+    /// again. So a flood of changes, or a client that stops reading what the
+    /// server writes, holds one task and one analysis per document, not one
+    /// per change.
+    fn schedule(&self, uri: Uri) {
+        let key = uri.as_str().to_string();
+        {
+            let mut pending = lock(&self.state.pending);
+            if let Some(dirty) = pending.get_mut(&key) {
+                *dirty = true; // The running task will go round again.
+                return;
+            }
+            pending.insert(key.clone(), false);
+        }
         let state = self.state.clone();
         let client = self.client.clone();
         tokio::spawn(async move {
-            let delay = read(&state.settings).debounce_ms;
-            if delay > 0 {
-                tokio::time::sleep(Duration::from_millis(delay)).await;
-            }
-            let key = uri.as_str().to_string();
-            let (st, u, k) = (state.clone(), uri.clone(), key.clone());
-            // The text is taken when the analysis thread gets to the job: an
-            // analysis queued behind others and superseded meanwhile is skipped.
-            let job = move || st.input(&k, Some(generation)).map(|input| st.compute(&u, input));
-            let result = state.worker.run(job).await;
-            let warnings = std::mem::take(&mut *lock(&state.warnings));
-            for w in warnings {
-                log_to(&client, MessageType::WARNING, w).await;
-            }
-            let computed = match result {
-                Ok(Some(r)) => r,
-                Ok(None) => return,
-                Err(e) => {
-                    log_to(&client, MessageType::ERROR, format!("analysis of {key} failed: {e}")).await;
-                    return;
+            loop {
+                analyse_and_publish(&state, &client, &uri, &key).await;
+                let mut pending = lock(&state.pending);
+                if pending.get(&key) == Some(&true) {
+                    pending.insert(key.clone(), false);
+                    continue;
                 }
-            };
-            let _guard = state.publish_lock.lock().await;
-            let current = lock(&state.store).get(&key).map(|d| d.generation);
-            if current != Some(generation) {
-                return; // A newer version (or a close) superseded this analysis.
-            }
-            let nonempty = !computed.diagnostics.is_empty();
-            let was = {
-                let mut p = lock(&state.published);
-                let was = p.contains(&key);
-                if nonempty {
-                    p.insert(key.clone());
-                } else {
-                    p.remove(&key);
-                }
-                was
-            };
-            if nonempty || was {
-                client.publish_diagnostics(uri, computed.diagnostics, Some(computed.version)).await;
+                pending.remove(&key);
+                return;
             }
         });
     }
@@ -409,8 +402,8 @@ impl Backend {
         let uris = lock(&self.state.store).uris();
         for u in uris {
             let generation = lock(&self.state.store).touch(&u);
-            if let (Some(g), Ok(uri)) = (generation, Uri::from_str(&u)) {
-                self.schedule(uri, g);
+            if let (Some(_), Ok(uri)) = (generation, Uri::from_str(&u)) {
+                self.schedule(uri);
             }
         }
     }
@@ -505,6 +498,66 @@ fn config_diagnostics(cfg: &LoadedConfig, uri: &Uri, version: i32, enc: Encoding
 
 fn is_config_path(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == workspace::CONFIG_FILE)
+}
+
+/// One round of [`Backend::schedule`]'s task: debounce, analyse the newest
+/// text on the analysis thread, publish if it is still the newest.
+async fn analyse_and_publish(state: &Arc<State>, client: &Client, uri: &Uri, key: &str) {
+    let delay = read(&state.settings).debounce_ms;
+    let current = |state: &State| lock(&state.store).get(key).map(|d| d.generation);
+    if delay > 0 {
+        // Debounce: wait until a whole delay passes with no change.
+        loop {
+            let before = current(state);
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+            if current(state) == before {
+                break;
+            }
+        }
+    }
+    // Changes from here on are the next round's.
+    if let Some(dirty) = lock(&state.pending).get_mut(key) {
+        *dirty = false;
+    }
+    let Some(generation) = current(state) else { return };
+    let (st, u, k) = (state.clone(), uri.clone(), key.to_string());
+    // The text is taken when the analysis thread gets to the job: an
+    // analysis queued behind others and superseded meanwhile is skipped.
+    let job = move || st.input(&k, Some(generation)).map(|input| st.compute(&u, input));
+    let result = state.worker.run(job).await;
+    let warnings = std::mem::take(&mut *lock(&state.warnings));
+    for w in warnings {
+        log_to(client, MessageType::WARNING, w).await;
+    }
+    let computed = match result {
+        Ok(Some(r)) => r,
+        Ok(None) => return,
+        Err(e) => {
+            log_to(client, MessageType::ERROR, format!("analysis of {key} failed: {e}")).await;
+            return;
+        }
+    };
+    let _guard = state.publish_lock.lock().await;
+    if current(state) != Some(generation) {
+        return; // A newer version (or a close) superseded this analysis.
+    }
+    if lock(&state.published_generation).insert(key.to_string(), generation) == Some(generation) {
+        return; // (Already published: a round with nothing new.)
+    }
+    let nonempty = !computed.diagnostics.is_empty();
+    let was = {
+        let mut p = lock(&state.published);
+        let was = p.contains(key);
+        if nonempty {
+            p.insert(key.to_string());
+        } else {
+            p.remove(key);
+        }
+        was
+    };
+    if nonempty || was {
+        client.publish_diagnostics(uri.clone(), computed.diagnostics, Some(computed.version)).await;
+    }
 }
 
 async fn log_to(client: &Client, typ: MessageType, msg: String) {
@@ -635,8 +688,8 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        let generation = lock(&self.state.store).open(d.uri.as_str(), &d.text, d.version, &d.language_id);
-        self.schedule(d.uri.clone(), generation);
+        lock(&self.state.store).open(d.uri.as_str(), &d.text, d.version, &d.language_id);
+        self.schedule(d.uri.clone());
         self.note_config_of(&d.uri).await;
     }
 
@@ -652,8 +705,8 @@ impl LanguageServer for Backend {
         // Applied before any await: changes keep the order they were sent in.
         let result = lock(&self.state.store).change(uri.as_str(), version, &changes, enc);
         match result {
-            Ok((generation, in_range)) => {
-                self.schedule(uri.clone(), generation);
+            Ok((_, in_range)) => {
+                self.schedule(uri.clone());
                 if !in_range {
                     self.log(
                         MessageType::WARNING,
@@ -700,6 +753,7 @@ impl LanguageServer for Backend {
         lock(&self.state.parses).forget(&key);
         let _guard = self.state.publish_lock.lock().await;
         lock(&self.state.published).remove(&key);
+        lock(&self.state.published_generation).remove(&key);
         if let Some(path) = uri_path(&uri).filter(|p| is_config_path(p)) {
             // A closed packet.toml: what is on disk is what counts again.
             let abs = workspace::absolute(&path);
