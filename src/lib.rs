@@ -8,6 +8,7 @@
 //! translate.
 
 pub mod analysis;
+pub mod beneath;
 pub mod bundle;
 pub mod cap;
 pub mod config;

@@ -175,13 +175,13 @@ pub const MAX_LETTER_BYTES: u64 = 1024 * 1024;
 /// The largest image `bundle` inlines as a `data:` URI.
 pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads a regular file of at most `max` bytes, without blocking on what is
+/// Reads a regular file of at most `max` bytes (the packet `bundle` was given;
+/// letters and images go through [`read_resolved`]), without blocking on what is
 /// not one: the file is opened non-blocking (a FIFO swapped in after a check
 /// does not hang the open), not through a symlink in its last component (one
 /// swapped in after resolving is refused), and its type and size are checked
 /// on the open file itself.
 pub fn read_regular(path: &Path, max: u64) -> io::Result<Vec<u8>> {
-    use std::io::Read;
     let mut opts = fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -189,33 +189,32 @@ pub fn read_regular(path: &Path, max: u64) -> io::Result<Vec<u8>> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
-    let f = opts.open(path)?;
-    let meta = f.metadata()?;
-    if !meta.is_file() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
-    }
-    if meta.len() > max {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("larger than {max} bytes")));
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    // The size can grow after the check: read no more than the cap and one byte.
-    f.take(max + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > max {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("larger than {max} bytes")));
-    }
-    Ok(buf)
+    crate::beneath::read_open(opts.open(path)?, max)
+}
+
+/// Reads a file that [`resolve_letter`] found inside `root` (its resolved
+/// path), opened race-free beneath the root: walked from the root one
+/// component at a time without following symlinks
+/// ([`crate::beneath::read_beneath`]), so a folder or the file swapped for a
+/// symlink since it was resolved is refused, not read. Not a regular file
+/// (a FIFO: refused without blocking) or over `max` bytes: an error.
+pub fn read_resolved(root: &Path, path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    crate::beneath::read_beneath(root, path, max)
 }
 
 /// Reads the letter files `env` resolved inside the workspace root, for
-/// `packet-ls bundle`. Refused and missing ones come back as the reason.
+/// `packet-ls bundle`, race-free beneath the root ([`read_resolved`]), at
+/// most [`MAX_LETTER_BYTES`] each. Refused and missing ones come back as the
+/// reason.
 pub fn read_letters(env: &Env) -> crate::bundle::Letters {
     use crate::bundle::{unavailable, LetterText};
+    let root = env.root.clone().unwrap_or_default();
     env.letters
         .iter()
         .map(|(file, status)| {
             let text = match (unavailable(file, Some(status)), status) {
                 (Some(why), _) => why,
-                (None, LetterStatus::Found(path)) => match read_regular(path, MAX_LETTER_BYTES).map(String::from_utf8) {
+                (None, LetterStatus::Found(path)) => match read_resolved(&root, path, MAX_LETTER_BYTES).map(String::from_utf8) {
                     Ok(Ok(t)) => LetterText::Text(t),
                     Ok(Err(_)) => LetterText::Unavailable(format!("Letter file {file} is not UTF-8 text.")),
                     Err(e) => LetterText::Unavailable(format!("Letter file {file} could not be read: {e}.")),

@@ -25,6 +25,12 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 fn analyze_target_inputs() {
     let all = inputs("analyze");
     assert!(all.len() >= 10, "the seed corpus and regressions are there");
+    // Small versions of issue 12's adversarial inputs (see docs/reliability.md).
+    let adversarial = all
+        .iter()
+        .filter(|(n, _)| Path::new(n).file_name().is_some_and(|f| f.to_string_lossy().starts_with("adversarial-")))
+        .count();
+    assert!(adversarial >= 6, "issue 12's adversarial inputs are in the corpus ({adversarial})");
     for (name, data) in all {
         let text = String::from_utf8_lossy(&data);
         eprintln!("{name}");

@@ -96,7 +96,7 @@ fn packet() -> impl Strategy<Value = Packet> {
                 "---".into(),
                 String::new(),
             ];
-            let mut block = |lines: &mut Vec<String>, heading: String, body: &[&str]| {
+            let block = |lines: &mut Vec<String>, heading: String, body: &[&str]| {
                 lines.push(heading);
                 lines.push(String::new());
                 for b in body {

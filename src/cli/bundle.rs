@@ -59,7 +59,8 @@ fn image_loader(env: &Env) -> Option<ImageLoader> {
         };
         let LetterStatus::Found(real) = workspace::resolve_letter(&dir, &root, path) else { return None };
         let mime = image_type(&real)?;
-        let bytes = workspace::read_regular(&real, workspace::MAX_IMAGE_BYTES).ok()?;
+        // Read race-free beneath the root, like the letters.
+        let bytes = workspace::read_resolved(&root, &real, workspace::MAX_IMAGE_BYTES).ok()?;
         Some(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
     }))
 }

@@ -203,7 +203,9 @@ fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), Strin
         .tempfile_in(dir)
         .map_err(|e| format!("cannot write fixes: cannot create a temporary file in {}: {e}", dir.display()))?;
     let written = (|| -> std::io::Result<()> {
-        tmp.write_all(new_text.as_bytes())?;
+        // Through the plain file: the error then names no temporary path
+        // (the temporary file is removed when `tmp` drops).
+        tmp.as_file_mut().write_all(new_text.as_bytes())?;
         tmp.as_file().set_permissions(meta.permissions())?;
         #[cfg(unix)]
         {
@@ -215,7 +217,9 @@ fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), Strin
         tmp.as_file().sync_all()
     })();
     if let Err(e) = written {
-        return Err(format!("cannot write fixes: {e}"));
+        // A full disk lands here (ENOSPC on write or on sync): only the
+        // temporary file was written to.
+        return Err(format!("cannot write fixes: {e}; the file is unchanged"));
     }
     match std::fs::read(&target) {
         Ok(now) if now == original => {}
