@@ -208,7 +208,8 @@ emit({ step = 'recheck', ok = true, count = #packet_diags() })
 -- reads once this script has returned, so the steps below run from timers, one after the other.
 -- Neovim inserts a completion's "word", not its edit, for items it does not re-apply:
 -- each picked item must leave the whole heading (or front-matter entry) on the line.
-vim.o.showmode = false -- (no "-- INSERT --" between the JSON lines on stdout)
+vim.o.showmode = false -- (no "-- INSERT --" or "match 1 of 9" between the JSON lines on stdout)
+vim.opt.shortmess:append("c")
 local steps = {}
 local function line_at(lnum)
   return vim.api.nvim_buf_get_lines(buf, lnum - 1, lnum, false)[1]
