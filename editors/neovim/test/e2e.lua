@@ -283,9 +283,48 @@ complete_step('complete_front_matter', 5, 'spo', {
   want = 'sponsor: { name: , relation: direct-manager, role: director }',
 })
 
+-- 6. The code lens with the readiness summary, as a user refreshes it (Neovim 0.11 does not
+-- refresh lenses by itself; the README shows the autocmd).
+table.insert(steps, function(next_step)
+  local t0 = vim.uv.now()
+  vim.lsp.codelens.refresh({ bufnr = buf })
+  local function poll()
+    for _, lens in ipairs(vim.lsp.codelens.get(buf)) do
+      local title = lens.command and lens.command.title or ''
+      if title:find('^%d+/%d+ sections') then
+        emit({ step = 'codelens', ok = true, title = title, line = lens.range.start.line })
+        return next_step()
+      end
+    end
+    check('codelens', vim.uv.now() - t0 < WAIT_MS, 'no readiness code lens within ' .. WAIT_MS .. ' ms', vim.lsp.codelens.get(buf))
+    vim.defer_fn(poll, 20)
+  end
+  vim.defer_fn(poll, 20)
+end)
+
+-- 7. Stop and start again the 0.11 way (what :LspRestart does): vim.lsp.enable(name, false)
+-- stops the client; vim.lsp.enable(name) attaches a new one to the open buffer.
+table.insert(steps, function(next_step)
+  local old = attached
+  attached = nil
+  vim.lsp.enable('packet_ls', false)
+  check('restart', vim.wait(WAIT_MS, function() return old:is_stopped() end, 20), 'the client did not stop')
+  check(
+    'restart',
+    vim.wait(WAIT_MS, function() return #vim.lsp.get_clients({ name = 'packet_ls' }) == 0 end, 20),
+    'a packet_ls client is still listed'
+  )
+  vim.lsp.enable('packet_ls')
+  check('restart', vim.wait(WAIT_MS, function() return attached ~= nil and attached.id ~= old.id end, 20), 'no new client attached after enable')
+  local events = diag_events
+  check('restart', vim.wait(WAIT_MS, function() return diag_events > events and #packet_diags() > 0 end, 20), 'no diagnostics from the new client')
+  emit({ step = 'restart', ok = true, old = old.id, new = attached.id })
+  next_step()
+end)
+
 local function run_steps(i)
   if i > #steps then
-    -- 6. Quit: Neovim sends shutdown + exit; run.sh bounds the whole run with `timeout`.
+    -- 8. Quit: Neovim sends shutdown + exit; run.sh bounds the whole run with `timeout`.
     io.stdout:flush()
     vim.cmd('qa!')
     return
