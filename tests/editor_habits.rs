@@ -109,7 +109,8 @@ fn front_matter_snippets_escape_braces() {
 #[test]
 fn show_readiness_without_arguments_answers_for_the_latest_packet() {
     let dir = tempfile::tempdir().unwrap();
-    let packet = file_uri(&dir.path().join("draft.packet.md"));
+    // (A space in the name: the message names the file, not its percent-encoded URI.)
+    let packet = file_uri(&dir.path().join("my draft.packet.md")).replace(' ', "%20");
     let other = file_uri(&dir.path().join("notes.md"));
     let mut s = Lsp::start_in(dir.path());
     s.initialize(json!({}), json!({}));
@@ -123,7 +124,7 @@ fn show_readiness_without_arguments_answers_for_the_latest_packet() {
     let r = s.request("workspace/executeCommand", json!({"command": "packet-ls.showReadiness"}));
     assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3", "{r}");
     let shown = s.wait_for(|m| m["method"] == "window/showMessage");
-    assert!(shown["params"]["message"].as_str().unwrap().starts_with("Readiness of draft.packet.md: "), "{shown}");
+    assert!(shown["params"]["message"].as_str().unwrap().starts_with("Readiness of my draft.packet.md: "), "{shown}");
 
     // Two packets: the one edited last.
     let second = file_uri(&dir.path().join("empty.packet.md"));

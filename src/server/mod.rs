@@ -1027,7 +1027,9 @@ impl LanguageServer for Backend {
             // opened or edited last, the editor's active one as far as a server can tell.
             return match self.latest_packet_readiness().await {
                 Some((uri, t)) => {
-                    let name = uri.as_str().rsplit('/').next().unwrap_or_default().to_string();
+                    let name = uri_path(&uri)
+                        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                        .unwrap_or_else(|| uri.as_str().rsplit('/').next().unwrap_or_default().to_string());
                     self.client.show_message(MessageType::INFO, format!("Readiness of {name}: {t}")).await;
                     Ok(Some(Value::String(t)))
                 }
