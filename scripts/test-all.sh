@@ -18,6 +18,17 @@ fi
 echo "== cargo build (release binary for the end-to-end tests)"
 cargo build --release --locked
 
+echo "== Python wheel (maturin): built from the release binary, installed into a fresh venv, run"
+bash scripts/wheel-test.sh
+
+echo "== cargo package: the crate \`cargo install packet-ls\` gets builds from its include list"
+# (verifies in target/package, reusing the debug dependencies; about 25 s)
+cargo package --locked --allow-dirty --quiet
+if cargo package --list --locked --allow-dirty | grep -E '^(tests|fuzz|editors|scripts)/'; then
+  echo "cargo package: the files above should not be in the crate (Cargo.toml include)" >&2
+  exit 1
+fi
+
 echo "== cargo test"
 cargo test --locked --all-targets
 cargo test --locked --doc

@@ -200,6 +200,9 @@ pub struct Completion {
     pub detail: String,
     pub insert: String,
     pub range: Range<usize>,
+    /// What the client filters on (and, in Neovim, what the menu inserts
+    /// when it differs from what is typed): `insert` for headings, else `label`.
+    pub filter: String,
     /// Sorts before others (a section still missing).
     pub missing: bool,
 }
@@ -235,17 +238,18 @@ pub fn completions(a: &Analysis, rubric: &Rubric, offset: usize) -> Vec<Completi
         return Vec::new();
     }
     let level = hashes as u8;
-    let title_start = ls + hashes + usize::from(after.starts_with(' '));
     let line_end = doc.index.line_end(doc.text, line);
     let candidates = heading_candidates(a, rubric, offset, level);
+    // The item replaces the whole heading line, hashes included, and filters on
+    // that text: a client that inserts a "word" instead of applying the edit
+    // (Neovim's omnifunc) then inserts the whole heading, not its first word,
+    // and `#` alone is completed to `# Title`.
+    let hashes_text = &prefix[..hashes];
     candidates
         .into_iter()
-        .map(|(spec_title, missing, detail)| Completion {
-            label: spec_title.clone(),
-            detail,
-            insert: if after.is_empty() { format!(" {spec_title}") } else { spec_title },
-            range: if after.is_empty() { ls + hashes..line_end } else { title_start..line_end },
-            missing,
+        .map(|(spec_title, missing, detail)| {
+            let insert = format!("{hashes_text} {spec_title}");
+            Completion { label: spec_title, detail, filter: insert.clone(), insert, range: ls..line_end, missing }
         })
         .collect()
 }
@@ -321,6 +325,7 @@ fn front_matter_completions(prefix: &str, offset: usize, eol: &str, present: &[&
                     label: val.to_string(),
                     detail: key.trim_end_matches(':').to_string(),
                     insert: val.to_string(),
+                    filter: val.to_string(),
                     range: start..offset,
                     missing: false,
                 })
@@ -341,6 +346,7 @@ fn front_matter_completions(prefix: &str, offset: usize, eol: &str, present: &[&
                 detail: "front matter".into(),
                 // Multi-line keys use the document's own line ending.
                 insert: ins.replace('\n', eol),
+                filter: k.to_string(),
                 range: start..offset,
                 missing: false,
             })
@@ -352,6 +358,7 @@ fn front_matter_completions(prefix: &str, offset: usize, eol: &str, present: &[&
             label: k.to_string(),
             detail: "sponsor / letter".into(),
             insert: format!("{k}: "),
+            filter: k.to_string(),
             range: start..offset,
             missing: false,
         })

@@ -522,3 +522,45 @@ fn fix_alone_never_turns_a_failing_run_into_a_passing_one() {
     let fixed = std::fs::read_to_string(dir.path().join("labels.packet.md")).unwrap();
     assert!(fixed.contains("### My role\n\nI set the latency budget.\n\n### Results\n\np99 fell"), "{fixed}");
 }
+
+/// CI gates: `--deny warnings` and `--max-warnings N` turn warnings into exit
+/// status 1, the same in every format, saying why on stderr (stdout stays the
+/// report); notes, hints and a clean packet still pass; errors and I/O errors
+/// keep their statuses.
+#[test]
+fn deny_warnings_and_max_warnings_gate_the_exit_status_in_every_format() {
+    let warned = "tests/corpus/placeholder.packet.md"; // 0 errors, 3 warnings
+    let notes = "tests/corpus/results-without-metrics.packet.md"; // notes only
+    for format in ["human", "json", "sarif"] {
+        let gate = |extra: &[&str], paths: &[&str]| {
+            let mut args = vec!["check", "--format", format];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(paths);
+            run(&args)
+        };
+        let o = gate(&["--deny", "warnings"], &[warned]);
+        assert_eq!(code(&o), 1, "{format}: --deny warnings with 3 warnings");
+        assert_eq!(stderr(&o), "packet-ls: 3 warnings and --deny warnings: exit status 1\n", "{format}");
+        if format != "human" {
+            json(&o); // still one JSON document
+        }
+        assert_eq!(code(&gate(&["--deny", "warnings"], &[notes])), 0, "{format}: notes are not warnings");
+        assert_eq!(code(&gate(&["--deny", "warnings"], &["tests/corpus/complete.packet.md"])), 0, "{format}: clean");
+        assert_eq!(code(&gate(&["--deny", "warnings"], &["tests/corpus/missing-section.packet.md"])), 1, "{format}: errors");
+        assert_eq!(code(&gate(&["--deny", "warnings"], &[warned, "no/such.packet.md"])), 2, "{format}: I/O error first");
+
+        let o = gate(&["--max-warnings", "2"], &[warned]);
+        assert_eq!(code(&o), 1, "{format}: 3 > 2");
+        assert_eq!(stderr(&o), "packet-ls: 3 warnings, more than --max-warnings 2: exit status 1\n", "{format}");
+        let o = gate(&["--max-warnings", "3"], &[warned]);
+        assert_eq!((code(&o), stderr(&o)), (0, String::new()), "{format}: 3 is not more than 3");
+        // The limit is over all files together (3 + 2 warnings).
+        let two = "tests/corpus/heading-level.packet.md";
+        assert_eq!(code(&gate(&["--max-warnings", "4"], &[warned, two])), 1, "{format}: 5 > 4");
+        assert_eq!(code(&gate(&["--max-warnings", "5"], &[warned, two])), 0, "{format}: 5 is not more than 5");
+        // Both: the stricter wins.
+        assert_eq!(code(&gate(&["--max-warnings", "10", "--deny", "warnings"], &[warned])), 1, "{format}");
+    }
+    assert_eq!(code(&run(&["check", "--deny", "notes", warned])), 2, "unknown --deny level");
+    assert_eq!(code(&run(&["check", "--max-warnings", "-1", warned])), 2, "negative limit");
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks editors/helix/languages.toml as Helix reads it: valid TOML; a
 [language-server.packet-ls] entry whose command and args start the server; the markdown
-language attaching packet-ls while keeping Helix's default Markdown server (marksman);
+language attaching packet-ls after Helix's default Markdown servers (marksman and
+markdown-oxide in every release 24.03-25.07.1), in that order;
 settings under the section "packet-ls" in camelCase with valid values. Also starts the
 configured command line against the built server (if PACKET_LS_BIN is set) to check that
 `args` really start the language server. Exits non-zero on failure."""
@@ -20,6 +21,9 @@ QUIET = False
 SEVERITIES = {"off", "hint", "info", "warning", "error"}
 # Keys Helix accepts in a [language-server.NAME] table (helix-core LanguageServerConfiguration).
 SERVER_KEYS = {"command", "args", "config", "environment", "timeout", "required-root-patterns"}
+# Helix's built-in Markdown servers (helix-editor/helix languages.toml, releases 24.03-25.07.1;
+# master adds "rumdl"): a user's `language-servers` replaces this list, so it must keep them.
+HELIX_DEFAULT_MARKDOWN = ["marksman", "markdown-oxide"]
 # The server settings the spec defines (section "packet-ls", camelCase).
 SETTING_KEYS = {"debounceMs", "maxFileBytes", "rubric", "rules"}
 
@@ -67,7 +71,12 @@ def check_document(doc: dict) -> None:
     check(isinstance(ls, list), "markdown has no language-servers list")
     names = [x if isinstance(x, str) else x.get("name") for x in ls]
     check("packet-ls" in names, "markdown's language-servers does not name packet-ls")
-    check("marksman" in names, "markdown's language-servers drops Helix's default Markdown server marksman")
+    for default in HELIX_DEFAULT_MARKDOWN:
+        check(default in names, f"markdown's language-servers drops Helix's default Markdown server {default}")
+    check(
+        names[: len(HELIX_DEFAULT_MARKDOWN)] == HELIX_DEFAULT_MARKDOWN,
+        f"Helix's default Markdown servers should come first, in Helix's order, then packet-ls: {names}",
+    )
     check(len(names) == len(set(names)), f"duplicate servers in {names}")
 
 
@@ -154,6 +163,14 @@ def self_test(doc: dict) -> None:
         md = next(x for x in d["language"] if x["name"] == "markdown")
         md["language-servers"] = ["packet-ls"]
         yield "marksman dropped", d
+        d = copy.deepcopy(doc)
+        md = next(x for x in d["language"] if x["name"] == "markdown")
+        md["language-servers"] = ["marksman", "packet-ls"]
+        yield "markdown-oxide dropped", d
+        d = copy.deepcopy(doc)
+        md = next(x for x in d["language"] if x["name"] == "markdown")
+        md["language-servers"] = ["packet-ls", "marksman", "markdown-oxide"]
+        yield "packet-ls before the defaults", d
         d = copy.deepcopy(doc)
         d["language-server"]["packet-ls"]["args"] = []
         yield "no server argument", d

@@ -21,6 +21,9 @@ pub struct CheckOptions {
     pub format: Format,
     pub fix: bool,
     pub color: bool,
+    /// Exit 1 when the files have more warnings than this, in all
+    /// (`--max-warnings N`; `--deny warnings` is 0).
+    pub max_warnings: Option<usize>,
 }
 
 /// A diagnostic ready to print: positions resolved against the file's text.
@@ -403,12 +406,29 @@ pub fn run(paths: &[PathBuf], opts: CheckOptions) -> ExitCode {
         Format::Json => output::json(&reports),
         Format::Sarif => output::sarif(&reports),
     }
+    let (status, why) = exit_status(&reports, opts.max_warnings);
+    if let Some(why) = why {
+        // On stderr for every format: JSON and SARIF output stays machine-readable.
+        eprintln!("packet-ls: {why}");
+    }
+    ExitCode::from(status)
+}
+
+/// The exit status, the same for every format: 2 for an I/O error, 1 for
+/// errors (or errors `--fix` only covered with skeletons), 1 for more
+/// warnings than `max_warnings` (with the reason to print), else 0.
+pub fn exit_status(reports: &[FileReport], max_warnings: Option<usize>) -> (u8, Option<String>) {
     if reports.iter().any(|r| r.io_error.is_some()) {
-        ExitCode::from(2)
-    } else if reports.iter().any(|r| r.count(Severity::Error) > 0 || r.skeleton_errors > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        return (2, None);
+    }
+    if reports.iter().any(|r| r.count(Severity::Error) > 0 || r.skeleton_errors > 0) {
+        return (1, None);
+    }
+    let warnings: usize = reports.iter().map(|r| r.count(Severity::Warning)).sum();
+    match max_warnings {
+        Some(0) if warnings > 0 => (1, Some(format!("{warnings} warning{} and --deny warnings: exit status 1", if warnings == 1 { "" } else { "s" }))),
+        Some(max) if warnings > max => (1, Some(format!("{warnings} warnings, more than --max-warnings {max}: exit status 1"))),
+        _ => (0, None),
     }
 }
 

@@ -50,6 +50,12 @@ pub enum Command {
         /// Colour the human output (default: when stdout is a terminal).
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Also exit 1 when there are warnings (`--deny warnings`), for CI gates.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        deny: Option<Deny>,
+        /// Also exit 1 when there are more than N warnings in all (0 is `--deny warnings`).
+        #[arg(long, value_name = "N")]
+        max_warnings: Option<usize>,
     },
     /// Write a new packet from the template (refuses to overwrite).
     Init {
@@ -77,6 +83,12 @@ pub enum Command {
     },
 }
 
+/// What `check --deny` turns into a failing exit status besides errors.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -89,7 +101,7 @@ pub const TEMPLATE: &str = include_str!("../../templates/senior-em.packet.md");
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None | Some(Command::Server { .. }) => crate::server_main(),
-        Some(Command::Check { paths, format, fix, color }) => {
+        Some(Command::Check { paths, format, fix, color, deny, max_warnings }) => {
             let color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -98,7 +110,13 @@ pub fn run(cli: Cli) -> ExitCode {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            check::run(&paths, CheckOptions { format, fix, color })
+            // `--deny warnings` is `--max-warnings 0`; with both, the stricter wins.
+            let deny_warnings = deny.map(|Deny::Warnings| 0);
+            let max_warnings = match (deny_warnings, max_warnings) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            check::run(&paths, CheckOptions { format, fix, color, max_warnings })
         }
         Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
         Some(Command::Explain { rule, all }) => explain(rule, all),

@@ -218,14 +218,46 @@ pub fn symbol(pos: &Positions, s: &Symbol) -> DocumentSymbol {
     }
 }
 
-pub fn completion(pos: &Positions, c: &Completion, i: usize) -> lsp::CompletionItem {
+/// A completion item. With `snippets` (the client's `snippetSupport`) the
+/// text goes as a snippet (`$`, `}` and `\\` escaped): Neovim 0.11 inserts
+/// only the first whitespace-free run of a plain-text item's edit (its
+/// `get_completion_word`), but a snippet item's label or filter text, and
+/// `vim.lsp.completion` expands the whole snippet when the item is accepted.
+pub fn completion(pos: &Positions, c: &Completion, i: usize, snippets: bool) -> lsp::CompletionItem {
+    let (format, new_text) =
+        if snippets { (lsp::InsertTextFormat::SNIPPET, snippet_escape(&c.insert)) } else { (lsp::InsertTextFormat::PLAIN_TEXT, c.insert.clone()) };
     lsp::CompletionItem {
         label: c.label.clone(),
         kind: Some(if c.detail.contains("section") { lsp::CompletionItemKind::MODULE } else { lsp::CompletionItemKind::PROPERTY }),
         detail: Some(c.detail.clone()),
         sort_text: Some(format!("{}{:04}", if c.missing { 0 } else { 1 }, i)),
-        filter_text: Some(c.label.clone()),
-        text_edit: Some(lsp::CompletionTextEdit::Edit(TextEdit { range: pos.range(&c.range), new_text: c.insert.clone() })),
+        filter_text: Some(c.filter.clone()),
+        insert_text_format: Some(format),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(TextEdit { range: pos.range(&c.range), new_text })),
         ..Default::default()
+    }
+}
+
+/// `text` as a snippet that expands to exactly `text`.
+pub fn snippet_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod completion_tests {
+    use super::snippet_escape;
+
+    #[test]
+    fn snippet_escape_keeps_text_literal() {
+        assert_eq!(snippet_escape("Cross-Functional Collaboration"), "Cross-Functional Collaboration");
+        assert_eq!(snippet_escape("sponsor: { name: , role: director }"), "sponsor: { name: , role: director \\}");
+        assert_eq!(snippet_escape("cost $5 \\ ${1}"), "cost \\$5 \\\\ \\${1\\}");
     }
 }

@@ -77,6 +77,8 @@ struct ClientCaps {
     pull_diagnostics: bool,
     watch_dynamic: bool,
     configuration: bool,
+    /// `completionItem.snippetSupport`: completion text goes as snippets.
+    snippets: bool,
 }
 
 struct State {
@@ -460,6 +462,23 @@ impl Backend {
         self.state.input(uri.as_str(), None)
     }
 
+    /// The readiness of the open packet with the newest generation (opened or
+    /// edited last), with its URI.
+    async fn latest_packet_readiness(&self) -> Option<(Uri, String)> {
+        let mut open: Vec<(u64, String)> = {
+            let store = lock(&self.state.store);
+            store.uris().into_iter().filter_map(|u| store.get(&u).map(|d| (d.generation, u))).collect()
+        };
+        open.sort_unstable_by(|a, b| b.cmp(a));
+        for (_, u) in open {
+            let Ok(uri) = Uri::from_str(&u) else { continue };
+            if let Some(t) = self.analysed(&uri, |a, _, _, _| a.readiness.to_string()).await {
+                return Some((uri, t));
+            }
+        }
+        None
+    }
+
     /// Runs `f` with a document's analysis and position converter on the analysis thread.
     async fn analysed<R: Send + 'static>(
         &self,
@@ -560,9 +579,18 @@ async fn analyse_and_publish(state: &Arc<State>, client: &Client, uri: &Uri, key
     }
 }
 
+/// Logs go to `window/logMessage`; stderr gets only errors (editors such as
+/// Neovim log every stderr line as an error), or every message when
+/// `PACKET_LS_LOG_STDERR` is set (for debugging a server without a client log).
 async fn log_to(client: &Client, typ: MessageType, msg: String) {
-    eprintln!("packet-ls: {msg}");
+    if stderr_wanted(typ, std::env::var_os("PACKET_LS_LOG_STDERR").is_some()) {
+        eprintln!("packet-ls: {msg}");
+    }
     client.log_message(typ, msg).await;
+}
+
+fn stderr_wanted(typ: MessageType, all: bool) -> bool {
+    all || typ == MessageType::ERROR
 }
 
 impl LanguageServer for Backend {
@@ -583,6 +611,13 @@ impl LanguageServer for Backend {
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
             configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+            snippets: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
+                .unwrap_or(false),
         };
         *write(&self.state.caps) = client_caps;
         let mut folders: Vec<PathBuf> = params
@@ -929,13 +964,14 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
+        let snippets = read(&self.state.caps).snippets;
         let r = self
             .analysed(&p.text_document.uri, move |a, s, _, pos| {
                 let offset = pos.offset(p.position);
                 crate::features::completions(a, &s.rubric, offset)
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| convert::completion(pos, c, i))
+                    .map(|(i, c)| convert::completion(pos, c, i, snippets))
                     .collect::<Vec<_>>()
             })
             .await;
@@ -986,8 +1022,21 @@ impl LanguageServer for Backend {
         if params.command != SHOW_READINESS {
             return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!("unknown command {}", params.command)));
         }
-        let uri = params.arguments.first().cloned().and_then(|v| serde_json::from_value::<Uri>(v).ok());
-        let Some(uri) = uri else {
+        let Some(arg) = params.arguments.first().cloned() else {
+            // No argument (Helix's `:lsp-workspace-command` sends none): the packet
+            // opened or edited last, the editor's active one as far as a server can tell.
+            return match self.latest_packet_readiness().await {
+                Some((uri, t)) => {
+                    let name = uri_path(&uri)
+                        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                        .unwrap_or_else(|| uri.as_str().rsplit('/').next().unwrap_or_default().to_string());
+                    self.client.show_message(MessageType::INFO, format!("Readiness of {name}: {t}")).await;
+                    Ok(Some(Value::String(t)))
+                }
+                None => Err(tower_lsp_server::jsonrpc::Error::invalid_params("no packet is open (or pass a document URI)")),
+            };
+        };
+        let Ok(uri) = serde_json::from_value::<Uri>(arg) else {
             return Err(tower_lsp_server::jsonrpc::Error::invalid_params("expected a document URI"));
         };
         let text = self.analysed(&uri, |a, _, _, _| a.readiness.to_string()).await;

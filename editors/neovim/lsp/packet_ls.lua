@@ -18,7 +18,10 @@ return {
       rules = vim.empty_dict(), -- e.g. { ['section-order'] = 'off', placeholder = 'error' }
     },
   },
+  -- The settings also go in initializationOptions, merged with any `init_options` you set
+  -- (yours win where both name the same key).
   before_init = function(params, config)
-    params.initializationOptions = { settings = config.settings }
+    params.initializationOptions =
+      vim.tbl_deep_extend('force', { settings = config.settings }, params.initializationOptions or {})
   end,
 }

@@ -34,7 +34,16 @@ vim.cmd('filetype on')
 local shipped = vim.lsp.config.packet_ls
 check('config', shipped ~= nil and shipped.cmd ~= nil, 'lsp/packet_ls.lua was not found on runtimepath')
 check('config', vim.deep_equal(shipped.filetypes, { 'markdown' }), 'filetypes should be { "markdown" }', shipped.filetypes)
-vim.lsp.config('packet_ls', { cmd = { bin, 'server' } })
+-- before_init keeps the user's init_options and adds the settings to them.
+local params = { initializationOptions = { custom = 1, settings = { ['packet-ls'] = { rubric = 'mine' } } } }
+shipped.before_init(params, shipped)
+check('config', params.initializationOptions.custom == 1, 'before_init dropped the user init_options', params)
+check('config', params.initializationOptions.settings['packet-ls'].rubric == 'mine', 'before_init overrode a user setting', params)
+check('config', params.initializationOptions.settings['packet-ls'].debounceMs == 100, 'before_init did not add the settings', params)
+local plain = { initializationOptions = nil }
+shipped.before_init(plain, shipped)
+check('config', vim.deep_equal(plain.initializationOptions, { settings = shipped.settings }), 'before_init without init_options', plain)
+vim.lsp.config('packet_ls', { cmd = { bin, 'server' }, init_options = { custom = 1 } })
 vim.lsp.enable('packet_ls')
 
 local attached, diag_events = nil, 0
@@ -195,6 +204,131 @@ check('recheck', not has('missing-section', 40, '"Cross-Functional Collaboration
 check('recheck', has('heading-near-miss', 26, 'Mentorship & Coching'), 'heading-near-miss should still be reported')
 emit({ step = 'recheck', ok = true, count = #packet_diags() })
 
--- 5. Quit: Neovim sends shutdown + exit; run.sh bounds the whole run with `timeout`.
-io.stdout:flush()
-vim.cmd('qa!')
+-- 5. Completion as a user types it: real keys (<C-x><C-o>, <C-n>, <C-y>), which Neovim only
+-- reads once this script has returned, so the steps below run from timers, one after the other.
+-- Neovim inserts a completion's "word", not its edit, for items it does not re-apply:
+-- each picked item must leave the whole heading (or front-matter entry) on the line.
+vim.o.showmode = false -- (no "-- INSERT --" or "match 1 of 9" between the JSON lines on stdout)
+vim.opt.shortmess:append("c")
+local steps = {}
+local function line_at(lnum)
+  return vim.api.nvim_buf_get_lines(buf, lnum - 1, lnum, false)[1]
+end
+-- Types `keys` at the end of line `lnum` (after `text` is put there), then calls `pick` when
+-- the popup menu is visible (or, with `until_line`, waits for the line to change by itself).
+local function complete_step(name, lnum, text, opts)
+  table.insert(steps, function(next_step)
+    if opts.before then
+      opts.before()
+    end
+    vim.api.nvim_buf_set_lines(buf, lnum - 1, opts.insert and lnum - 1 or lnum, false, { text })
+    vim.api.nvim_win_set_cursor(0, { lnum, 0 })
+    vim.o.completeopt = opts.completeopt
+    vim.api.nvim_feedkeys(vim.keycode('A<C-x><C-o>'), 'n', false)
+    local t0 = vim.uv.now()
+    local function finish()
+      local got = line_at(lnum)
+      check(name, got == opts.want, 'after completion the line is ' .. vim.inspect(got) .. ', not ' .. vim.inspect(opts.want))
+      check(name, vim.api.nvim_get_mode().mode == 'n', 'still in mode ' .. vim.api.nvim_get_mode().mode)
+      emit({ step = name, ok = true, line = got })
+      next_step()
+    end
+    local function poll()
+      check(name, vim.uv.now() - t0 < WAIT_MS, 'no completion within ' .. WAIT_MS .. ' ms', { line = line_at(lnum), pum = vim.fn.pumvisible() })
+      if opts.pick_label and vim.fn.pumvisible() == 1 then
+        local items = vim.fn.complete_info({ 'items' }).items
+        local idx
+        for i, it in ipairs(items) do
+          if it.abbr == opts.pick_label then
+            idx = i
+          end
+        end
+        check(name, idx ~= nil, opts.pick_label .. ' is not offered', items)
+        vim.api.nvim_feedkeys(vim.keycode(string.rep('<C-n>', idx) .. '<C-y><Esc>'), 'n', false)
+        vim.defer_fn(function()
+          vim.wait(WAIT_MS, function() return line_at(lnum) == opts.want and vim.api.nvim_get_mode().mode == 'n' end, 20)
+          finish()
+        end, 50)
+      elseif not opts.pick_label and line_at(lnum) ~= text then
+        -- A single match: Neovim inserts it as soon as it arrives (completeopt without menuone).
+        vim.api.nvim_feedkeys(vim.keycode('<Esc>'), 'n', false)
+        vim.defer_fn(finish, 50)
+      else
+        vim.defer_fn(poll, 20)
+      end
+    end
+    vim.defer_fn(poll, 20)
+  end)
+end
+
+local last = vim.api.nvim_buf_line_count(buf)
+vim.api.nvim_buf_set_lines(buf, last, last, false, { '', '' })
+-- (a) The omnifunc (Neovim's default 'omnifunc' for LSP buffers) with Neovim's default
+-- 'completeopt': "# Cro" has one match, inserted whole ("# Cross-Functional" before the fix).
+complete_step('complete_omnifunc', last + 2, '# Cro', { completeopt = 'menu,popup', want = '# Cross-Functional Collaboration' })
+-- (b) vim.lsp.completion (from here on: it re-applies snippets on <C-y>): right after "#",
+-- pick a section from the menu; the space after "#" is part of the item.
+complete_step('complete_builtin', last + 2, '#', {
+  before = function() vim.lsp.completion.enable(true, attached.id, buf) end,
+  completeopt = 'menuone,noselect,popup',
+  pick_label = 'Technical Leadership across Components',
+  want = '# Technical Leadership across Components',
+})
+-- (c) A new front-matter line (after `target:`): an entry whose text holds spaces and
+-- braces is inserted whole, literally.
+complete_step('complete_front_matter', 5, 'spo', {
+  insert = true,
+  completeopt = 'menuone,noselect,popup',
+  pick_label = 'sponsor',
+  want = 'sponsor: { name: , relation: direct-manager, role: director }',
+})
+
+-- 6. The code lens with the readiness summary, as a user refreshes it (Neovim 0.11 does not
+-- refresh lenses by itself; the README shows the autocmd).
+table.insert(steps, function(next_step)
+  local t0 = vim.uv.now()
+  vim.lsp.codelens.refresh({ bufnr = buf })
+  local function poll()
+    for _, lens in ipairs(vim.lsp.codelens.get(buf)) do
+      local title = lens.command and lens.command.title or ''
+      if title:find('^%d+/%d+ sections') then
+        emit({ step = 'codelens', ok = true, title = title, line = lens.range.start.line })
+        return next_step()
+      end
+    end
+    check('codelens', vim.uv.now() - t0 < WAIT_MS, 'no readiness code lens within ' .. WAIT_MS .. ' ms', vim.lsp.codelens.get(buf))
+    vim.defer_fn(poll, 20)
+  end
+  vim.defer_fn(poll, 20)
+end)
+
+-- 7. Stop and start again the 0.11 way (what :LspRestart does): vim.lsp.enable(name, false)
+-- stops the client; vim.lsp.enable(name) attaches a new one to the open buffer.
+table.insert(steps, function(next_step)
+  local old = attached
+  attached = nil
+  vim.lsp.enable('packet_ls', false)
+  check('restart', vim.wait(WAIT_MS, function() return old:is_stopped() end, 20), 'the client did not stop')
+  check(
+    'restart',
+    vim.wait(WAIT_MS, function() return #vim.lsp.get_clients({ name = 'packet_ls' }) == 0 end, 20),
+    'a packet_ls client is still listed'
+  )
+  vim.lsp.enable('packet_ls')
+  check('restart', vim.wait(WAIT_MS, function() return attached ~= nil and attached.id ~= old.id end, 20), 'no new client attached after enable')
+  local events = diag_events
+  check('restart', vim.wait(WAIT_MS, function() return diag_events > events and #packet_diags() > 0 end, 20), 'no diagnostics from the new client')
+  emit({ step = 'restart', ok = true, old = old.id, new = attached.id })
+  next_step()
+end)
+
+local function run_steps(i)
+  if i > #steps then
+    -- 8. Quit: Neovim sends shutdown + exit; run.sh bounds the whole run with `timeout`.
+    io.stdout:flush()
+    vim.cmd('qa!')
+    return
+  end
+  steps[i](function() run_steps(i + 1) end)
+end
+run_steps(1)

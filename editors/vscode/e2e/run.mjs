@@ -5,7 +5,9 @@
 //   PACKET_LS_BIN=target/release/packet-ls E2E_WORK=/tmp/x SCREENSHOT_DIR=docs node run.mjs
 //
 // It installs the .vsix into a fresh code-server profile, opens a copy of
-// examples/draft.packet.md with `packet-ls.server.path` set to the built server, and checks:
+// examples/draft.packet.md with no `packet-ls.server.path` setting and no packet-ls on PATH
+// (the .vsix built by `npm run package` carries the server), and checks: the running server is
+// the one inside the installed extension;
 // the Problems panel lists exactly what `packet-ls check --format json` reports, each row once
 // (hints are not listed there); the readiness code lens, status bar item and the command
 // "packet-ls: Show readiness"; the quick fix 'Insert section "Cross-Functional Collaboration"'
@@ -98,6 +100,21 @@ function keepsOriginal(before, after) {
   return j === before.length;
 }
 
+/** The executables of the running `packet-ls` processes (Linux: /proc/PID/exe). */
+function runningServers() {
+  const out = [];
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+      if (path.basename(exe) === 'packet-ls') out.push(exe);
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return out;
+}
+
 const SEVERITY = { 1: 'Error', 2: 'Warning', 3: 'Info', 4: 'Hint' };
 
 async function main() {
@@ -120,7 +137,6 @@ async function main() {
     path.join(dirs.userData, 'User/settings.json'),
     JSON.stringify(
       {
-        'packet-ls.server.path': BIN,
         'packet-ls.trace.server': 'messages',
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
@@ -149,15 +165,25 @@ async function main() {
       2,
     ),
   );
-  // The server path is a machine setting: in code-server (as in any remote VS Code) its home is
-  // the remote machine's settings, which the user settings file does not override.
-  fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.userData, 'Machine/settings.json'), JSON.stringify({ 'packet-ls.server.path': BIN }, null, 2));
+  // No server path setting (User or Machine) and no packet-ls on PATH: the extension must use
+  // the server its .vsix carries, as a user who only installed the .vsix has it.
+  const isServerIn = (dir) => {
+    try {
+      fs.accessSync(path.join(dir, 'packet-ls'), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const pathDirs = (process.env.PATH ?? '').split(path.delimiter).filter((d) => d !== '');
   const childEnv = {
     ...process.env,
+    PATH: pathDirs.filter((d) => !isServerIn(d)).join(path.delimiter),
     XDG_CONFIG_HOME: dirs.xdgConfig,
     XDG_DATA_HOME: dirs.xdgData,
   };
+  assert(!childEnv.PATH.split(path.delimiter).some(isServerIn), 'packet-ls is still on PATH');
+  delete childEnv.PACKET_LS_BIN;
 
   // The oracle: the CLI's diagnostics for the same text.
   const expected = cliDiagnostics(packet);
@@ -235,6 +261,15 @@ async function main() {
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.view-lines', { hasText: 'Sam Draft' }).waitFor();
   step('packet open');
+  // The language server that runs is the binary inside the installed extension.
+  const extDir = fs.realpathSync(dirs.extensions) + path.sep;
+  let bundled;
+  await waitUntil(
+    () => (bundled = runningServers().find((exe) => exe.startsWith(extDir))) !== undefined,
+    'no packet-ls server process runs from the extension folder',
+  );
+  assert(/[\\/]server[\\/]packet-ls$/.test(bundled), `the running server is ${bundled}`);
+  step('bundled server', path.relative(extDir, bundled));
   await runCommand(page, 'View: Close Primary Side Bar');
 
   // ---- diagnostics: squiggles, then the Problems panel ----------------------------------
@@ -360,7 +395,7 @@ async function main() {
   settings['packet-ls.rules'] = { placeholder: 'off', 'section-too-short': 'error' };
   await runCommand(page, 'Preferences: Open User Settings (JSON)');
   await page.locator('.tab.active', { hasText: 'settings.json' }).first().waitFor();
-  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'packet-ls.server.path' }).first().click();
+  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'packet-ls.trace.server' }).first().click();
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(JSON.stringify(settings, null, 2));
   // Drop whatever the JSON editor auto-closed after the cursor.

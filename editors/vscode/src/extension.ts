@@ -77,7 +77,40 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** The server executable: the `packet-ls.server.path` setting, else `packet-ls` on PATH. */
+/** The extension's folder (set on activation): the bundled server is under `server/`. */
+let extensionDir: string | undefined;
+
+/**
+ * The server binary a platform-specific .vsix carries (`npm run package` puts the release
+ * build at `server/packet-ls`, `server/packet-ls.exe` on Windows), if this one does.
+ */
+export function bundledServer(): string | undefined {
+  if (extensionDir === undefined) return undefined;
+  const p = path.join(extensionDir, 'server', process.platform === 'win32' ? 'packet-ls.exe' : 'packet-ls');
+  try {
+    if (!fs.statSync(p).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  if (process.platform !== 'win32') {
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+    } catch {
+      // An unpacker that dropped the mode bits: the file is ours, make it executable again.
+      try {
+        fs.chmodSync(p, 0o755);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return p;
+}
+
+/**
+ * The server executable: the `packet-ls.server.path` setting when set, else the binary this
+ * extension carries, else `packet-ls` on PATH (a .vsix built without a server).
+ */
 export function resolveServerPath(): { path?: string; problem?: string } {
   const configured = vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '');
   if (configured.trim() !== '') {
@@ -87,11 +120,13 @@ export function resolveServerPath(): { path?: string; problem?: string } {
     }
     return { path: p };
   }
+  const bundled = bundledServer();
+  if (bundled !== undefined) return { path: bundled };
   const found = onPath('packet-ls');
   if (found === undefined) {
     return {
       problem:
-        'packet-ls was not found on PATH. Install it (cargo install --path . in the packet-ls repository) or set packet-ls.server.path.',
+        'This packet-ls extension carries no server for this platform, and packet-ls was not found on PATH. Install it (pip install packet-ls, or cargo install packet-ls) or set packet-ls.server.path.',
     };
   }
   return { path: found };
@@ -293,6 +328,7 @@ async function scaffold(): Promise<void> {
 // ---- activation ----------------------------------------------------------
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionDir = context.extensionPath;
   output = vscode.window.createOutputChannel('packet-ls');
   statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   statusItem.command = 'packet-ls.readiness';
