@@ -116,7 +116,8 @@ pub fn front_matter_rubric(text: &str) -> Option<String> {
     front_matter(text).and_then(|f| f.packet_value)
 }
 
-/// Resolves each letter `file:` named in the packet's front matter (relative
+/// Resolves each letter `file:` named in the packet's front matter (the
+/// sponsor's own letter included; relative
 /// to the packet's folder) and checks that it stays inside `root`: absolute
 /// paths are refused, `..` that leaves the root is refused without touching
 /// the file system, and symlinks are followed (canonicalised) and refused when
@@ -130,8 +131,7 @@ pub fn resolve_letters(packet: &Path, root: &Path, text: &str) -> BTreeMap<Strin
     let front = crate::frontmatter::parse(&doc);
     let dir = absolute(packet).parent().map(Path::to_path_buf).unwrap_or_default();
     front
-        .letters
-        .iter()
+        .letter_files()
         .filter_map(|l| l.file_path())
         .map(|f| (f.to_string(), resolve_letter(&dir, root, f)))
         .collect()

@@ -317,7 +317,7 @@ fn symbols_folding_hover_completion_and_lens() {
     let labels: Vec<&str> = c["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert!(labels.contains(&"staff-engineer"), "{labels:?}");
     let lens = s.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
-    assert_eq!(lens["result"][0]["command"]["title"], "1/9 sections · 0/2 initiatives complete · mentoring 0/3");
+    assert_eq!(lens["result"][0]["command"]["title"], "1/9 sections · 0/2 initiatives complete · mentoring 0/3 · letter kinds 0/3 · sponsor's letter missing");
     assert_eq!(s.shutdown(), 0);
 }
 

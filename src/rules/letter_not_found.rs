@@ -6,7 +6,7 @@ pub const INFO: RuleInfo = RuleInfo {
     code: "letter-not-found",
     severity: Severity::Warning,
     summary: "A letter's `file:` does not exist, or points outside the workspace root.",
-    doc: "Letter files are resolved relative to the packet. Paths that leave the workspace root (`..`, absolute paths, symlinks out) are refused and never read: the root is the folder of the nearest `packet.toml`, else the nearest folder holding `.git`, else the packet's folder (in the server, the workspace folder holding the document).",
+    doc: "Letter files (the recommenders' `file:` and the sponsor's own letter, `sponsor: { …, file: letters/sponsor.md }`) are resolved relative to the packet. Paths that leave the workspace root (`..`, absolute paths, symlinks out) are refused and never read: the root is the folder of the nearest `packet.toml`, else the nearest folder holding `.git`, else the packet's folder (in the server, the workspace folder holding the document).",
     has_fix: false,
 };
 
@@ -14,7 +14,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if !cx.front.parsed() {
         return;
     }
-    for letter in &cx.front.letters {
+    // The sponsor's own letter is checked like the others.
+    for letter in cx.front.sponsor.iter().chain(&cx.front.letters) {
         let (Some(path), Some(field)) = (letter.file_path(), letter.file.as_ref()) else {
             continue;
         };
