@@ -26,6 +26,11 @@ pub struct Env {
     /// looked up by [`crate::workspace::resolve_letters`]. A letter whose
     /// file is not in the map is not checked (e.g. an unsaved document).
     pub letters: BTreeMap<String, LetterStatus>,
+    /// The text of each letter file found (keyed like `letters`), read by
+    /// [`crate::workspace::env_for`] race-free beneath the root, or why it
+    /// could not be read. A found letter without an entry here is taken as
+    /// present, its content unchecked.
+    pub letter_texts: BTreeMap<String, crate::bundle::LetterText>,
 }
 
 /// Where a letter's `file:` led.
@@ -57,7 +62,8 @@ pub struct Readiness {
     pub letter_kinds_covered: u32,
     pub letter_kinds_required: u32,
     /// Whether the sponsor's own letter (`sponsor: { file: … }`) is there: a
-    /// file found inside the workspace root (seed 004: the sponsor collates
+    /// file found inside the workspace root, written and naming the
+    /// candidate ([`crate::letters::LetterState::present`]; seed 004: the sponsor collates
     /// the letters *and their own*). Part of the package, not of the packet:
     /// its absence is no diagnostic.
     pub sponsor_letter: bool,
@@ -145,13 +151,9 @@ fn readiness(cx: &Cx) -> Readiness {
     (out.mentoring_evidenced, out.mentoring_required) = insufficient_mentoring::evidenced(r, count);
     out.letter_kinds_covered = cx.front.covered_kinds().len() as u32;
     out.letter_kinds_required = crate::frontmatter::LetterKind::ALL.len() as u32;
-    out.sponsor_letter = cx.front.sponsor.as_ref().is_some_and(|s| letter_found(cx.env, s));
+    let candidate = cx.front.candidate.as_ref().map(|f| f.text());
+    out.sponsor_letter = cx.front.sponsor.as_ref().is_some_and(|s| crate::letters::state(cx.env, s, candidate).present());
     out
-}
-
-/// Whether a person's letter file (`file:`) was found inside the workspace root.
-pub fn letter_found(env: &Env, person: &crate::frontmatter::Person) -> bool {
-    person.file_path().is_some_and(|f| matches!(env.letters.get(f), Some(LetterStatus::Found(_))))
 }
 
 /// Whether an initiative is complete: every subsection present and written

@@ -131,6 +131,15 @@ impl LetterKind {
         }
     }
 
+    /// A short identifier for reports (`report --format json|csv`).
+    pub fn id(self) -> &'static str {
+        match self {
+            LetterKind::SameTeamSeniorEngineer => "same-team-senior-engineer",
+            LetterKind::ProductOrProgramManager => "product-or-program-manager",
+            LetterKind::CrossTeam => "cross-team",
+        }
+    }
+
     /// A front-matter letter entry (YAML flow mapping) that covers this kind.
     pub fn entry(self) -> &'static str {
         match self {

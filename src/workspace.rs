@@ -165,9 +165,18 @@ pub fn resolve_letter(dir: &Path, root: &Path, file: &str) -> LetterStatus {
 /// The analysis environment for a packet file on disk: its path, workspace
 /// root and resolved letter files.
 pub fn env_for(path: &Path, text: &str) -> Env {
-    let root = workspace_root(path);
-    let letters = resolve_letters(path, &root, text);
-    Env { path: Some(absolute(path)), root: Some(root), letters }
+    env_in_root(path, &workspace_root(path), text)
+}
+
+/// [`env_for`] under a given workspace root (the server's workspace folder):
+/// the letters are resolved inside it, and the ones found are read
+/// race-free beneath it ([`read_resolved`], at most [`MAX_LETTER_BYTES`]
+/// each), so the analysis can check them as documents.
+pub fn env_in_root(path: &Path, root: &Path, text: &str) -> Env {
+    let letters = resolve_letters(path, root, text);
+    let mut env = Env { path: Some(absolute(path)), root: Some(root.to_path_buf()), letters, ..Env::default() };
+    env.letter_texts = read_letters(&env).into_iter().filter(|(f, _)| matches!(env.letters.get(f), Some(LetterStatus::Found(_)))).collect();
+    env
 }
 
 /// The largest letter file `bundle` includes.

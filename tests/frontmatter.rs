@@ -447,7 +447,7 @@ fn letter_not_found_uses_what_the_caller_looked_up() {
     letters.insert("letters/ü.md".to_string(), LetterStatus::Missing);
     letters.insert("../out.md".to_string(), LetterStatus::OutsideRoot);
     letters.insert("/etc/passwd".to_string(), LetterStatus::Absolute);
-    let env = Env { path: None, root: None, letters };
+    let env = Env { path: None, root: None, letters, ..Env::default() };
     let d = fm_diags_env(&text, &env);
     assert_eq!(
         d,

@@ -1,8 +1,9 @@
-//! The command line: `check`, `init`, `explain`, `bundle` (and `server`, the default).
+//! The command line: `check`, `init`, `explain`, `bundle`, `report` (and `server`, the default).
 
 mod bundle;
 mod check;
-mod output;
+pub(crate) mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub use bundle::bundle_html;
 pub use check::{check_paths, CheckOptions, FileReport};
+pub use report::{report_rows, ReportFormat};
 
 #[derive(Parser, Debug)]
 #[command(name = "packet-ls", version, about = "Language server and checker for promotion packets")]
@@ -64,6 +66,18 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// One row per packet: candidate, sections, initiatives, mentoring, letters,
+    /// the sponsor's letter, errors/warnings and whether it is ready to submit.
+    Report {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Human)]
+        format: report::ReportFormat,
+        /// Write the report to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write the complete package (cover, readiness, contents, packet, letters) as one sanitised HTML file.
     Bundle {
         /// The packet to bundle.
@@ -103,6 +117,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
         Some(Command::Explain { rule, all }) => explain(rule, all),
         Some(Command::Bundle { packet, output, force }) => bundle::run(&packet, &output, force),
+        Some(Command::Report { paths, format, output }) => report::run(&paths, format, output.as_deref()),
     }
 }
 
