@@ -176,7 +176,7 @@ fn report_diagnostics(text: &str, diags: impl Iterator<Item = (RuleCode, Severit
 /// gone, nothing is written. A deleted file is never re-created. (A writer
 /// that gets in between that last read and the rename still loses; the window
 /// is one `read` long.)
-fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), String> {
+pub(super) fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), String> {
     use std::io::Write;
     let target = match std::fs::canonicalize(path) {
         Ok(t) => t,

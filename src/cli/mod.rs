@@ -2,6 +2,7 @@
 
 mod bundle;
 mod check;
+mod init_letter;
 pub(crate) mod output;
 mod report;
 
@@ -53,10 +54,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Write a new packet from the template (refuses to overwrite).
+    /// Write a new packet from the template, or with --letter the letter file of an entry (refuses to overwrite).
     Init {
-        /// Where to write it (default: promotion.packet.md).
+        /// Where to write it (default: promotion.packet.md); with --letter, the packet
+        /// (default: promotion.packet.md, or the only *.packet.md here).
         path: Option<PathBuf>,
+        /// Create `letters/<writer>.md` for the sponsor or letter entry with this name,
+        /// from the letter template, and add `file:` to the entry.
+        #[arg(long, value_name = "NAME")]
+        letter: Option<String>,
     },
     /// Print a rule's documentation.
     Explain {
@@ -114,7 +120,8 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             check::run(&paths, CheckOptions { format, fix, color })
         }
-        Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
+        Some(Command::Init { path, letter: Some(name) }) => init_letter::run(&name, path),
+        Some(Command::Init { path, letter: None }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
         Some(Command::Explain { rule, all }) => explain(rule, all),
         Some(Command::Bundle { packet, output, force }) => bundle::run(&packet, &output, force),
         Some(Command::Report { paths, format, output }) => report::run(&paths, format, output.as_deref()),
