@@ -155,12 +155,8 @@ pub fn letter_front(text: &str) -> LetterFront {
                         }
                     }
                 },
-                Event::Alias(_) if self.depth == 1 => {
-                    // An alias as a key or a value: skip that pair.
-                    if self.key.take().is_none() {
-                        self.key = Some(String::new());
-                    }
-                }
+                // An alias as a value: skip that pair; as a key: skip the value after it.
+                Event::Alias(_) if self.depth == 1 && self.key.take().is_none() => self.key = Some(String::new()),
                 _ => {}
             }
         }

@@ -190,7 +190,7 @@ fn the_csp_hash_is_the_hash_of_the_pages_script() {
     let start = html.find("<script>").unwrap() + "<script>".len();
     let end = html.find("</script>").unwrap();
     use base64::Engine as _;
-    let hash = base64::engine::general_purpose::STANDARD.encode(packet_ls::report::sha256(html[start..end].as_bytes()));
+    let hash = base64::engine::general_purpose::STANDARD.encode(packet_ls::report::sha256(&html.as_bytes()[start..end]));
     assert!(html.contains(&format!("script-src 'sha256-{hash}'")));
 }
 
