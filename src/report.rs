@@ -238,9 +238,14 @@ li.bad { color: var(--bad); }
 tr { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4 landscape; margin: 8mm; }
 @media print {
-  body { margin: 0; font-size: 7.5pt; }
+  html { font-size: 7pt; }
+  body { margin: 0; }
+  h1 { font-size: 1.3rem; }
   th { cursor: default; }
-  th, td { padding: .12rem .25rem; }
+  th, td { padding: .1rem .2rem; line-height: 1.2; }
+  ul.letters { padding-left: 0; list-style: none; }
+  ul.letters li { display: inline; }
+  ul.letters li + li::before { content: " · "; color: var(--muted); }
   .bar { width: 4rem; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;

@@ -213,3 +213,58 @@ fn exit_status_is_0_when_it_ran_and_2_on_io_errors() {
     assert_eq!(report(tmp.path(), &[]).status.code(), Some(2));
     assert_eq!(report(tmp.path(), &["--format", "xml", "packets"]).status.code(), Some(2));
 }
+
+fn chromium() -> Option<std::path::PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    })
+}
+
+/// Twelve packets (the shipped example under twelve names, a few letters
+/// missing or empty) print on one A4 landscape page in headless Chromium.
+/// Skipped, with a notice, where Chromium is not installed.
+#[test]
+fn twelve_packets_print_on_one_landscape_page() {
+    let Some(chromium) = chromium() else {
+        eprintln!("NOTICE: chromium not found on PATH; skipping the report print test (scripts/test-all.sh installs it)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dana = fs::read_to_string(ex.join("dana.packet.md")).unwrap();
+    for i in 1..=12 {
+        let dir = tmp.path().join(format!("packets/p{i:02}"));
+        let name = format!("Candidate{i} Longername");
+        write(&dir.join(format!("c{i}.packet.md")), &dana.replace("Dana Example", &name));
+        for l in ["priya.md", "lee.md"] {
+            let text = fs::read_to_string(ex.join("letters").join(l)).unwrap().replace("Dana Example", &name).replace("Dana", &format!("Candidate{i}"));
+            if !(i == 3 && l == "lee.md") {
+                write(&dir.join("letters").join(l), &if i == 5 && l == "priya.md" { String::new() } else { text });
+            }
+        }
+    }
+    write(&tmp.path().join("packet.toml"), "");
+    let o = report(tmp.path(), &["--format", "html", "-o", "r.html", "packets"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = fs::read_to_string(tmp.path().join("r.html")).unwrap();
+    // Only p03 (no sponsor's letter) is not ready; p05's empty letter is a warning.
+    assert!(html.contains("11 of 12 packets ready to submit"), "{html}");
+    let pdf_path = tmp.path().join("r.pdf");
+    let out = Command::new("timeout")
+        .arg("180")
+        .arg(&chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", tmp.path().join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf_path.display()))
+        .arg(format!("file://{}", tmp.path().join("r.html").display()))
+        .output()
+        .unwrap();
+    let pdf = fs::read(&pdf_path).unwrap_or_else(|_| panic!("chromium wrote no PDF: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr)));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = Command::new("pdfinfo").arg(&pdf_path).output().ok().and_then(|o| {
+        String::from_utf8_lossy(&o.stdout).lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse::<usize>().unwrap_or(0)))
+    });
+    let text = String::from_utf8_lossy(&pdf);
+    let pages = pages.unwrap_or_else(|| text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count() + text.matches("/Type/Page/").count() + text.matches("/Type /Page/").count());
+    assert_eq!(pages, 1, "twelve packets should print on one landscape page");
+}
