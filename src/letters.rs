@@ -38,8 +38,11 @@ pub enum LetterState {
     NotFound(LetterStatus),
     /// Found, but it could not be read (the reason).
     Unreadable(String),
-    /// Found; its text was not looked at (an editor buffer without a path,
-    /// a caller that only resolved the paths).
+    /// Not resolved at all (an editor buffer without a path: there is no
+    /// folder to look in). Not counted as present.
+    Unresolved,
+    /// Found; its text was not looked at (a caller that only resolved the
+    /// paths). Counted as present, its content unchecked.
     Unread,
     /// Found and read.
     Read(LetterFacts),
@@ -60,6 +63,7 @@ impl LetterState {
     pub fn id(&self) -> &'static str {
         match self {
             LetterState::NoFile => "no-file",
+            LetterState::Unresolved => "not-checked",
             LetterState::NotFound(LetterStatus::OutsideRoot) => "outside-root",
             LetterState::NotFound(LetterStatus::Absolute) => "absolute-path",
             LetterState::NotFound(_) => "missing",
@@ -78,6 +82,7 @@ impl LetterState {
             "absolute-path" => "absolute path (refused)",
             "missing" => "file not found",
             "unreadable" => "could not be read",
+            "not-checked" => "not checked (no file path)",
             "empty" => "empty or only placeholders",
             "candidate-not-named" => "does not name the candidate",
             _ => "present",
@@ -91,7 +96,7 @@ pub fn state(env: &Env, person: &Person, candidate: Option<&str>) -> LetterState
         return LetterState::NoFile;
     };
     match env.letters.get(file) {
-        None => LetterState::Unread,
+        None => LetterState::Unresolved,
         Some(LetterStatus::Found(_)) => match env.letter_texts.get(file) {
             None => LetterState::Unread,
             Some(LetterText::Unavailable(why)) => LetterState::Unreadable(why.clone()),

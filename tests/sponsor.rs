@@ -193,3 +193,20 @@ fn the_letter_not_found_rule_code_is_used_for_the_sponsor() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].start.0, 4, "line of `sponsor:`");
 }
+
+#[test]
+fn the_sponsors_letter_is_linked_and_unknown_without_a_path() {
+    let text = packet(Some("letters/sponsor.md"), false);
+    let (_tmp, p) = workspace(&text, &[("letters/sponsor.md", SPONSOR_LETTER)]);
+    let env = env_for(&p, &text);
+    let settings = Settings::default();
+    let a = analyze(&text, &settings, &env);
+    let links = packet_ls::features::letter_links(&a, &env.letters);
+    assert_eq!(links.len(), 1);
+    assert_eq!(&text[links[0].0.clone()], "letters/sponsor.md");
+    assert!(links[0].1.ends_with("letters/sponsor.md"));
+    // An editor buffer with no path: nothing is resolved, so the letter is not claimed present.
+    let a = analyze(&text, &settings, &packet_ls::Env::default());
+    assert!(!a.readiness.sponsor_letter);
+    assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+}
