@@ -26,6 +26,11 @@ pub struct Env {
     /// looked up by [`crate::workspace::resolve_letters`]. A letter whose
     /// file is not in the map is not checked (e.g. an unsaved document).
     pub letters: BTreeMap<String, LetterStatus>,
+    /// The text of each letter file found (keyed like `letters`), read by
+    /// [`crate::workspace::env_for`] race-free beneath the root, or why it
+    /// could not be read. A found letter without an entry here is taken as
+    /// present, its content unchecked.
+    pub letter_texts: BTreeMap<String, crate::bundle::LetterText>,
 }
 
 /// Where a letter's `file:` led.
@@ -41,7 +46,10 @@ pub enum LetterStatus {
     Absolute,
 }
 
-/// How far the packet is: "7/9 sections · 2/3 initiatives complete · mentoring 1/3".
+/// How far the packet and its package are: "7/9 sections · 2/3 initiatives
+/// complete · mentoring 1/3 · letter kinds 2/3 · sponsor's letter missing".
+/// The check summary, the code lens, the hover, the bundle and `report` all
+/// show this one value.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Readiness {
     pub sections_present: u32,
@@ -50,19 +58,40 @@ pub struct Readiness {
     pub initiatives_expected: u32,
     pub mentoring_evidenced: u32,
     pub mentoring_required: u32,
+    /// How many of the required letter kinds the listed letters cover.
+    pub letter_kinds_covered: u32,
+    pub letter_kinds_required: u32,
+    /// Whether the sponsor's own letter (`sponsor: { file: … }`) is there: a
+    /// file found inside the workspace root, written and naming the
+    /// candidate ([`crate::letters::LetterState::present`]; seed 004: the sponsor collates
+    /// the letters *and their own*). Part of the package, not of the packet:
+    /// its absence is no diagnostic.
+    pub sponsor_letter: bool,
+}
+
+impl Readiness {
+    /// Whether the package around the packet is complete: every letter kind
+    /// covered and the sponsor's letter there. (Ready to submit also needs
+    /// no error in the packet.)
+    pub fn package_complete(&self) -> bool {
+        self.letter_kinds_covered >= self.letter_kinds_required && self.sponsor_letter
+    }
 }
 
 impl fmt::Display for Readiness {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}/{} sections · {}/{} initiatives complete · mentoring {}/{}",
+            "{}/{} sections · {}/{} initiatives complete · mentoring {}/{} · letter kinds {}/{} · sponsor's letter {}",
             self.sections_present,
             self.sections_required,
             self.initiatives_complete,
             self.initiatives_expected,
             self.mentoring_evidenced,
-            self.mentoring_required
+            self.mentoring_required,
+            self.letter_kinds_covered,
+            self.letter_kinds_required,
+            if self.sponsor_letter { "present" } else { "missing" }
         )
     }
 }
@@ -120,6 +149,10 @@ fn readiness(cx: &Cx) -> Readiness {
     }
     let count = cx.mentoring_count().unwrap_or_default();
     (out.mentoring_evidenced, out.mentoring_required) = insufficient_mentoring::evidenced(r, count);
+    out.letter_kinds_covered = cx.front.covered_kinds().len() as u32;
+    out.letter_kinds_required = crate::frontmatter::LetterKind::ALL.len() as u32;
+    let candidate = cx.front.candidate.as_ref().map(|f| f.text());
+    out.sponsor_letter = cx.front.sponsor.as_ref().is_some_and(|s| crate::letters::state(cx.env, s, candidate).present());
     out
 }
 

@@ -463,22 +463,28 @@ pub fn render(input: &BundleInput) -> String {
     let images = input.images.as_ref();
     let packet_html = render_markdown(&text[a.doc.body_start..], "packet", 0, 2, &mut toc, images, None);
 
-    // Letters: one article each, in front-matter order.
+    // Letters: the sponsor's own first (seed 004: the sponsor collates the
+    // letters and their own), then one article each, in front-matter order.
     let mut letters_html = String::new();
     let mut letter_toc = Vec::new();
-    for (i, l) in fm.letters.iter().enumerate() {
-        let id = format!("letter-{}", i + 1);
+    let sponsor = fm.sponsor.iter().map(|p| ("letter-sponsor".to_string(), p, true));
+    let others = fm.letters.iter().enumerate().map(|(i, p)| (format!("letter-{}", i + 1), p, false));
+    for (id, l, is_sponsor) in sponsor.chain(others) {
         let name = l.name.as_ref().map(|f| f.text()).unwrap_or("(unnamed)");
-        letter_toc.push(TocEntry { level: 2, id: id.clone(), text: format!("Letter from {name}") });
-        letters_html.push_str(&format!("<article class=\"letter\" id=\"{id}\">\n<h2>Letter from {}</h2>\n", escape(name)));
+        let title = if is_sponsor { format!("Sponsor's letter from {name}") } else { format!("Letter from {name}") };
+        letter_toc.push(TocEntry { level: 2, id: id.clone(), text: title.clone() });
+        letters_html.push_str(&format!("<article class=\"letter\" id=\"{id}\">\n<h2>{}</h2>\n", escape(&title)));
         let kinds = l.kinds();
-        let covers = if kinds.is_empty() {
+        let covers = if is_sponsor {
+            "The sponsor's own recommendation.".to_string()
+        } else if kinds.is_empty() {
             "Covers none of the required letter kinds.".to_string()
         } else {
             format!("Covers: {}.", kinds.iter().map(|k| k.describe()).collect::<Vec<_>>().join("; "))
         };
         letters_html.push_str(&format!("<p class=\"muted\">{} · {}</p>\n", person_line(l), escape(&covers)));
         match l.file_path() {
+            None if is_sponsor => letters_html.push_str("<p class=\"missing\">The sponsor's own letter is not listed yet (add <code>file:</code> to the <code>sponsor:</code> entry).</p>\n"),
             None => letters_html.push_str("<p class=\"missing\">No letter file is listed for this recommender (add <code>file:</code> to the entry).</p>\n"),
             Some(f) => match input.letters.get(f) {
                 Some(LetterText::Text(t)) => {
@@ -532,6 +538,19 @@ pub fn render(input: &BundleInput) -> String {
         out.push_str(&format!("<li>{mark} {}</li>\n", escape(k.describe())));
     }
     out.push_str("</ul>\n");
+    let sponsor_letter = if a.readiness.sponsor_letter {
+        "✓ The sponsor's own letter is included."
+    } else if fm.sponsor.as_ref().and_then(|s| s.file_path()).is_some() {
+        "✗ missing: the sponsor's own letter (its file is not there)."
+    } else {
+        "✗ missing: the sponsor's own letter (no <code>file:</code> in the <code>sponsor:</code> entry)."
+    };
+    out.push_str(&format!("<h2>Sponsor's letter</h2>\n<p class=\"sponsor-letter\">{sponsor_letter}</p>\n"));
+    let ready = a.readiness.package_complete() && count(Error) == 0;
+    out.push_str(&format!(
+        "<p class=\"ready\">{}</p>\n",
+        if ready { "Ready to submit." } else { "Not ready to submit: see what is missing above." }
+    ));
     if !a.diagnostics.is_empty() {
         let index = LineIndex::new(text);
         out.push_str("<h2>Open items</h2>\n<ul>\n");
@@ -566,7 +585,7 @@ pub fn render(input: &BundleInput) -> String {
     out.push_str("<main class=\"packet\" id=\"packet\">\n");
     out.push_str(&packet_html);
     out.push_str("</main>\n<section class=\"letters\" id=\"letters\">\n");
-    if fm.letters.is_empty() {
+    if fm.letters.is_empty() && fm.sponsor.is_none() {
         out.push_str("<h1>Recommendation letters</h1>\n<p class=\"missing\">No letters are listed in the front matter.</p>\n");
     } else {
         out.push_str(&letters_html);

@@ -79,6 +79,15 @@ pub fn heading_at(doc: &Document, offset: usize) -> Option<usize> {
 
 /// Markdown for a hover on the heading at `offset`, or on a letter entry in front matter.
 pub fn hover(a: &Analysis, rubric: &Rubric, offset: usize) -> Option<(Range<usize>, String)> {
+    if let Some(sponsor) = a.front.sponsor.as_ref().filter(|s| s.range.start <= offset && offset <= s.range.end) {
+        let who = sponsor.name.as_ref().map(|n| n.text().to_string()).unwrap_or_else(|| "The sponsor".into());
+        let letter = match (a.readiness.sponsor_letter, sponsor.file_path()) {
+            (true, Some(f)) => format!("Sponsor's letter: present (`{f}`)."),
+            (false, Some(f)) => format!("Sponsor's letter: missing (`{f}` is not there)."),
+            (_, None) => "Sponsor's letter: missing — add `file:` to this entry (e.g. `file: letters/sponsor.md`); the package is not ready to submit without it.".to_string(),
+        };
+        return Some((sponsor.range.clone(), format!("**{who}** is the sponsor.\n\n{letter}\n\nReadiness: {}", a.readiness)));
+    }
     if let Some(letter) = a.front.letter_at(offset) {
         let kinds = letter.kinds();
         let who = letter.name.as_ref().map(|n| n.text().to_string()).unwrap_or_else(|| "This letter".into());

@@ -131,6 +131,15 @@ impl LetterKind {
         }
     }
 
+    /// A short identifier for reports (`report --format json|csv`).
+    pub fn id(self) -> &'static str {
+        match self {
+            LetterKind::SameTeamSeniorEngineer => "same-team-senior-engineer",
+            LetterKind::ProductOrProgramManager => "product-or-program-manager",
+            LetterKind::CrossTeam => "cross-team",
+        }
+    }
+
     /// A front-matter letter entry (YAML flow mapping) that covers this kind.
     pub fn entry(self) -> &'static str {
         match self {
@@ -161,8 +170,9 @@ impl Field {
     }
 }
 
-/// The sponsor or one letter: a mapping with name, role, relation, and
-/// `exception` (sponsor) or `file` (letter). Unknown keys are kept out.
+/// The sponsor or one letter: a mapping with name, role, relation, `file`
+/// (the letter file; for the sponsor, their own letter) and `exception`
+/// (sponsor). Unknown keys are kept out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Person {
     /// The whole entry as written (the mapping, or the list item).
@@ -277,6 +287,12 @@ impl FrontMatterData {
         k.sort();
         k.dedup();
         k
+    }
+
+    /// The letter entries with a file, the sponsor's first: the letter files
+    /// of the package, in the order the bundle shows them.
+    pub fn letter_files(&self) -> impl Iterator<Item = &Person> {
+        self.sponsor.iter().chain(self.letters.iter()).filter(|p| p.file_path().is_some())
     }
 
     /// The letter entry at byte `offset`, if any (for hovers and links).
@@ -573,7 +589,7 @@ fn read_top(text: &str, data: &mut FrontMatterData, entries: Vec<(Node, Node)>) 
                 data.sponsor_key = Some(krange);
                 match v {
                     Node::Map { entries, range } => {
-                        data.sponsor = Some(read_person(&mut data.problems, "sponsor", entries, range, true))
+                        data.sponsor = Some(read_person(&mut data.problems, "sponsor", entries, range))
                     }
                     Node::Scalar { plain_empty: true, .. } => {}
                     other => {
@@ -600,7 +616,7 @@ fn read_top(text: &str, data: &mut FrontMatterData, entries: Vec<(Node, Node)>) 
                         for item in items {
                             match item {
                                 Node::Map { entries, range } => {
-                                    let p = read_person(&mut data.problems, "letter", entries, range, false);
+                                    let p = read_person(&mut data.problems, "letter", entries, range);
                                     data.letters.push(p);
                                 }
                                 other => wrong_type(
@@ -629,7 +645,6 @@ fn read_person(
     what: &str,
     entries: Vec<(Node, Node)>,
     range: Range<usize>,
-    sponsor: bool,
 ) -> Person {
     let mut p = Person { range, ..Person::default() };
     let mut seen = std::collections::HashSet::new();
@@ -649,7 +664,9 @@ fn read_person(
             "role" => &mut p.role,
             "relation" => &mut p.relation,
             "exception" => &mut p.exception,
-            "file" if !sponsor => &mut p.file,
+            // The sponsor's own letter is named like any other (seed 004: the
+            // sponsor collates the letters and their own).
+            "file" => &mut p.file,
             _ => continue,
         };
         *slot = scalar_field(problems, &format!("{what} {key}"), krange, v);

@@ -116,7 +116,8 @@ pub fn front_matter_rubric(text: &str) -> Option<String> {
     front_matter(text).and_then(|f| f.packet_value)
 }
 
-/// Resolves each letter `file:` named in the packet's front matter (relative
+/// Resolves each letter `file:` named in the packet's front matter (the
+/// sponsor's own letter included; relative
 /// to the packet's folder) and checks that it stays inside `root`: absolute
 /// paths are refused, `..` that leaves the root is refused without touching
 /// the file system, and symlinks are followed (canonicalised) and refused when
@@ -130,8 +131,7 @@ pub fn resolve_letters(packet: &Path, root: &Path, text: &str) -> BTreeMap<Strin
     let front = crate::frontmatter::parse(&doc);
     let dir = absolute(packet).parent().map(Path::to_path_buf).unwrap_or_default();
     front
-        .letters
-        .iter()
+        .letter_files()
         .filter_map(|l| l.file_path())
         .map(|f| (f.to_string(), resolve_letter(&dir, root, f)))
         .collect()
@@ -165,9 +165,18 @@ pub fn resolve_letter(dir: &Path, root: &Path, file: &str) -> LetterStatus {
 /// The analysis environment for a packet file on disk: its path, workspace
 /// root and resolved letter files.
 pub fn env_for(path: &Path, text: &str) -> Env {
-    let root = workspace_root(path);
-    let letters = resolve_letters(path, &root, text);
-    Env { path: Some(absolute(path)), root: Some(root), letters }
+    env_in_root(path, &workspace_root(path), text)
+}
+
+/// [`env_for`] under a given workspace root (the server's workspace folder):
+/// the letters are resolved inside it, and the ones found are read
+/// race-free beneath it ([`read_resolved`], at most [`MAX_LETTER_BYTES`]
+/// each), so the analysis can check them as documents.
+pub fn env_in_root(path: &Path, root: &Path, text: &str) -> Env {
+    let letters = resolve_letters(path, root, text);
+    let mut env = Env { path: Some(absolute(path)), root: Some(root.to_path_buf()), letters, ..Env::default() };
+    env.letter_texts = read_letters(&env).into_iter().filter(|(f, _)| matches!(env.letters.get(f), Some(LetterStatus::Found(_)))).collect();
+    env
 }
 
 /// The largest letter file `bundle` includes.

@@ -55,7 +55,7 @@ fn human_output_is_compiler_style_with_a_readiness_summary() {
         40 | ## Index freshness program
            | ^^^^^^^^^^^^^^^^^^^^^^^^^^
 
-        tests/corpus/initiative-missing-subsection.packet.md: 9/9 sections · 0/2 initiatives complete · mentoring 3/3 — 2 errors, 0 warnings, 0 notes
+        tests/corpus/initiative-missing-subsection.packet.md: 9/9 sections · 0/2 initiatives complete · mentoring 3/3 · letter kinds 3/3 · sponsor's letter missing — 2 errors, 0 warnings, 0 notes
 
         Checked 1 file: 2 errors, 0 warnings.
     "#]]
@@ -80,7 +80,7 @@ fn clean_packet_exits_zero() {
     let o = run(&["check", "tests/corpus/complete.packet.md"]);
     assert_eq!(code(&o), 0);
     expect![[r#"
-        tests/corpus/complete.packet.md: 9/9 sections · 2/2 initiatives complete · mentoring 3/3 — 0 errors, 0 warnings, 0 notes
+        tests/corpus/complete.packet.md: 9/9 sections · 2/2 initiatives complete · mentoring 3/3 · letter kinds 3/3 · sponsor's letter missing — 0 errors, 0 warnings, 0 notes
 
         Checked 1 file: 0 errors, 0 warnings.
     "#]]

@@ -447,7 +447,7 @@ fn letter_not_found_uses_what_the_caller_looked_up() {
     letters.insert("letters/ü.md".to_string(), LetterStatus::Missing);
     letters.insert("../out.md".to_string(), LetterStatus::OutsideRoot);
     letters.insert("/etc/passwd".to_string(), LetterStatus::Absolute);
-    let env = Env { path: None, root: None, letters };
+    let env = Env { path: None, root: None, letters, ..Env::default() };
     let d = fm_diags_env(&text, &env);
     assert_eq!(
         d,
@@ -469,6 +469,8 @@ fn dana_example_has_no_front_matter_diagnostics() {
     assert_eq!(a.diagnostics, vec![]);
     assert_eq!(a.front.candidate.as_ref().unwrap().text(), "Dana Example");
     assert_eq!(a.front.covered_kinds(), LetterKind::ALL.to_vec());
+    // The sponsor's own letter (examples/letters/lee.md) is there: the package is complete.
+    assert!(a.readiness.sponsor_letter && a.readiness.package_complete(), "{}", a.readiness);
 }
 
 /// Exact diagnostics of small packet files under tests/packets/front-matter,

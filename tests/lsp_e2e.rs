@@ -317,7 +317,7 @@ fn symbols_folding_hover_completion_and_lens() {
     let labels: Vec<&str> = c["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert!(labels.contains(&"staff-engineer"), "{labels:?}");
     let lens = s.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
-    assert_eq!(lens["result"][0]["command"]["title"], "1/9 sections · 0/2 initiatives complete · mentoring 0/3");
+    assert_eq!(lens["result"][0]["command"]["title"], "1/9 sections · 0/2 initiatives complete · mentoring 0/3 · letter kinds 0/3 · sponsor's letter missing");
     assert_eq!(s.shutdown(), 0);
 }
 
@@ -371,6 +371,49 @@ fn letter_links_and_hover_on_a_letter() {
     let h = s.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 10}}));
     let v = h["result"]["contents"]["value"].as_str().unwrap();
     assert!(v.starts_with("**Priya** covers the required kind: a staff/lead (or higher) engineer from the same team"), "{v}");
+    assert_eq!(s.shutdown(), 0);
+}
+
+/// Letter files as documents and the sponsor's letter, over real LSP traffic:
+/// an empty letter is reported on its entry, the code lens and the hover on
+/// `sponsor:` say whether the sponsor's letter is there, and writing the
+/// letter files clears it all on the next analysis.
+#[test]
+fn letter_contents_and_the_sponsors_letter_over_lsp() {
+    let (mut s, dir) = start(&["utf-16"]);
+    std::fs::create_dir_all(dir.path().join("letters")).unwrap();
+    std::fs::write(dir.path().join("letters/priya.md"), "# Letter\n\n<!-- Say how you worked with Jordan. -->\n").unwrap();
+    std::fs::write(dir.path().join("packet.toml"), "").unwrap();
+    let uri = file_uri(&dir.path().join("j.packet.md"));
+    let text = "---\npacket: senior-em\ncandidate: Jordan Rivera\nsponsor: { name: Morgan, relation: direct-manager, role: director, file: letters/morgan.md }\nletters:\n  - { name: Priya, role: staff-engineer, relation: same-team, file: letters/priya.md }\n---\n\n# Overview\n";
+    s.open(&uri, text, 1);
+    let d = s.diagnostics(&uri, 1);
+    let on_entries: Vec<(String, u64, String)> = d
+        .iter()
+        .filter(|x| x["code"] == "missing-recommender" && x["range"]["start"]["line"] != 4 || x["code"] == "letter-not-found")
+        .map(|x| (x["code"].as_str().unwrap().to_string(), x["range"]["start"]["line"].as_u64().unwrap(), x["message"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        on_entries,
+        vec![
+            ("letter-not-found".to_string(), 3, "Letter file `letters/morgan.md` not found (paths are relative to the packet)".to_string()),
+            ("missing-recommender".to_string(), 5, "Priya's letter (`letters/priya.md`) is empty or holds only placeholders and prompt comments: write the letter, or ask its writer for it".to_string()),
+        ],
+        "{d:?}"
+    );
+    let lens = s.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    assert!(lens["result"][0]["command"]["title"].as_str().unwrap().ends_with("letter kinds 1/3 · sponsor's letter missing"), "{lens}");
+    let h = s.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 15}}));
+    let v = h["result"]["contents"]["value"].as_str().unwrap();
+    assert!(v.contains("Sponsor's letter: missing (`letters/morgan.md` is not there)."), "{v}");
+    // The letters get written; an edit re-analyses with the files as they are now.
+    std::fs::write(dir.path().join("letters/priya.md"), "Jordan grew two tech leads on our team.\n").unwrap();
+    std::fs::write(dir.path().join("letters/morgan.md"), "I sponsor Jordan.\n").unwrap();
+    s.change(&uri, 2, json!([{"range": {"start": {"line": 8, "character": 10}, "end": {"line": 8, "character": 10}}, "text": "\n"}]));
+    let d = s.diagnostics(&uri, 2);
+    assert!(d.iter().all(|x| x["code"] != "letter-not-found" && x["range"]["start"]["line"] != 5), "{d:?}");
+    let lens = s.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    assert!(lens["result"][0]["command"]["title"].as_str().unwrap().ends_with("sponsor's letter present"), "{lens}");
     assert_eq!(s.shutdown(), 0);
 }
 

@@ -446,9 +446,9 @@ fn editor_features_on_the_draft() {
     let lens = s.request("textDocument/codeLens", json!({"textDocument": doc}));
     let l = &lens["result"][0];
     assert_eq!(l["range"], json!({"start": {"line": 6, "character": 0}, "end": {"line": 6, "character": 10}}));
-    assert_eq!(l["command"]["title"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3");
+    assert_eq!(l["command"]["title"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3 · letter kinds 0/3 · sponsor's letter missing");
     let r = s.request("workspace/executeCommand", json!({"command": l["command"]["command"], "arguments": l["command"]["arguments"]}));
-    assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3");
+    assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3 · letter kinds 0/3 · sponsor's letter missing");
 
     // Front-matter keys on a new line: only those not written yet, in CRLF.
     s.change(&uri, 2, json!([{"range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}}, "text": "\r\n"}]));

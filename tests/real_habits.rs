@@ -111,7 +111,7 @@ fn decorated_headings_are_their_sections() {
         .map(|d| d.message.as_str())
         .collect();
     assert!(structural.is_empty(), "{structural:#?}");
-    assert_eq!(a.readiness.to_string(), "9/9 sections · 2/2 initiatives complete · mentoring 3/3");
+    assert_eq!(a.readiness.to_string(), "9/9 sections · 2/2 initiatives complete · mentoring 3/3 · letter kinds 3/3 · sponsor's letter missing");
 }
 
 /// The bold labels become the headings, with the candidate's words under

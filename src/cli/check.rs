@@ -179,7 +179,7 @@ fn report_diagnostics(text: &str, diags: impl Iterator<Item = (RuleCode, Severit
 /// gone, nothing is written. A deleted file is never re-created. (A writer
 /// that gets in between that last read and the rename still loses; the window
 /// is one `read` long.)
-fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), String> {
+pub(super) fn write_fixed(path: &Path, original: &[u8], new_text: &str) -> Result<(), String> {
     use std::io::Write;
     let target = match std::fs::canonicalize(path) {
         Ok(t) => t,
@@ -336,7 +336,7 @@ fn is_markdown(p: &Path) -> bool {
 }
 
 /// Expands the paths into the files to check. Missing paths are I/O errors.
-fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
+pub(super) fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
@@ -367,14 +367,14 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
     (files, errors)
 }
 
-/// Checks the given paths; returns the reports in path order (configs with
-/// errors included as reports of their own).
-pub fn check_paths(paths: &[PathBuf], fix: bool) -> Vec<FileReport> {
-    let (files, mut reports) = collect(paths);
-    // One load per packet.toml, shared by the files under it.
-    let mut configs: BTreeMap<PathBuf, Option<LoadedConfig>> = BTreeMap::new();
+/// The `packet.toml` of each file (its path, in file order), each loaded
+/// once and shared by the files under it.
+pub(super) type Configs = BTreeMap<PathBuf, Option<LoadedConfig>>;
+
+pub(super) fn configs_for(files: &[PathBuf]) -> (Configs, Vec<Option<PathBuf>>) {
+    let mut configs: Configs = BTreeMap::new();
     let mut config_of: Vec<Option<PathBuf>> = Vec::with_capacity(files.len());
-    for f in &files {
+    for f in files {
         let dir = workspace::absolute(f).parent().map(Path::to_path_buf).unwrap_or_default();
         let cfg = workspace::find_config(&dir);
         if let Some(c) = &cfg {
@@ -382,6 +382,14 @@ pub fn check_paths(paths: &[PathBuf], fix: bool) -> Vec<FileReport> {
         }
         config_of.push(cfg);
     }
+    (configs, config_of)
+}
+
+/// Checks the given paths; returns the reports in path order (configs with
+/// errors included as reports of their own).
+pub fn check_paths(paths: &[PathBuf], fix: bool) -> Vec<FileReport> {
+    let (files, mut reports) = collect(paths);
+    let (configs, config_of) = configs_for(&files);
     let mut checked: Vec<FileReport> = files
         .par_iter()
         .zip(config_of.par_iter())

@@ -1,8 +1,10 @@
-//! The command line: `check`, `init`, `explain`, `bundle` (and `server`, the default).
+//! The command line: `check`, `init`, `explain`, `bundle`, `report` (and `server`, the default).
 
 mod bundle;
 mod check;
-mod output;
+mod init_letter;
+pub(crate) mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub use bundle::bundle_html;
 pub use check::{check_paths, CheckOptions, FileReport};
+pub use report::{report_rows, ReportFormat};
 
 #[derive(Parser, Debug)]
 #[command(name = "packet-ls", version, about = "Language server and checker for promotion packets")]
@@ -57,10 +60,15 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         max_warnings: Option<usize>,
     },
-    /// Write a new packet from the template (refuses to overwrite).
+    /// Write a new packet from the template, or with --letter the letter file of an entry (refuses to overwrite).
     Init {
-        /// Where to write it (default: promotion.packet.md).
+        /// Where to write it (default: promotion.packet.md); with --letter, the packet
+        /// (default: promotion.packet.md, or the only *.packet.md here).
         path: Option<PathBuf>,
+        /// Create `letters/<writer>.md` for the sponsor or letter entry with this name,
+        /// from the letter template, and add `file:` to the entry.
+        #[arg(long, value_name = "NAME")]
+        letter: Option<String>,
     },
     /// Print a rule's documentation.
     Explain {
@@ -69,6 +77,18 @@ pub enum Command {
         /// Print every rule's documentation (the text of docs/rules.md).
         #[arg(long)]
         all: bool,
+    },
+    /// One row per packet: candidate, sections, initiatives, mentoring, letters,
+    /// the sponsor's letter, errors/warnings and whether it is ready to submit.
+    Report {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Human)]
+        format: report::ReportFormat,
+        /// Write the report to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Write the complete package (cover, readiness, contents, packet, letters) as one sanitised HTML file.
     Bundle {
@@ -118,9 +138,11 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             check::run(&paths, CheckOptions { format, fix, color, max_warnings })
         }
-        Some(Command::Init { path }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
+        Some(Command::Init { path, letter: Some(name) }) => init_letter::run(&name, path),
+        Some(Command::Init { path, letter: None }) => init(path.unwrap_or_else(|| PathBuf::from("promotion.packet.md"))),
         Some(Command::Explain { rule, all }) => explain(rule, all),
         Some(Command::Bundle { packet, output, force }) => bundle::run(&packet, &output, force),
+        Some(Command::Report { paths, format, output }) => report::run(&paths, format, output.as_deref()),
     }
 }
 

@@ -6,7 +6,7 @@ pub const INFO: RuleInfo = RuleInfo {
     code: "letter-not-found",
     severity: Severity::Warning,
     summary: "A letter's `file:` does not exist, or points outside the workspace root.",
-    doc: "Letter files are resolved relative to the packet. Paths that leave the workspace root (`..`, absolute paths, symlinks out) are refused and never read: the root is the folder of the nearest `packet.toml`, else the nearest folder holding `.git`, else the packet's folder (in the server, the workspace folder holding the document).",
+    doc: "Letter files (the recommenders' `file:` and the sponsor's own letter, `sponsor: { …, file: letters/sponsor.md }`) are resolved relative to the packet. Paths that leave the workspace root (`..`, absolute paths, symlinks out) are refused and never read; a file that is found but cannot be read (not UTF-8 text, over 1 MB, swapped for a symlink since it was resolved) is reported too. The root is the folder of the nearest `packet.toml`, else the nearest folder holding `.git`, else the packet's folder (in the server, the workspace folder holding the document).",
     has_fix: false,
 };
 
@@ -14,12 +14,18 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if !cx.front.parsed() {
         return;
     }
-    for letter in &cx.front.letters {
+    // The sponsor's own letter is checked like the others.
+    for letter in cx.front.sponsor.iter().chain(&cx.front.letters) {
         let (Some(path), Some(field)) = (letter.file_path(), letter.file.as_ref()) else {
             continue;
         };
         let message = match cx.env.letters.get(path) {
-            None | Some(LetterStatus::Found(_)) => continue,
+            Some(LetterStatus::Found(_)) => match cx.env.letter_texts.get(path) {
+                // Found, but it could not be read (not UTF-8, too big, swapped for a symlink).
+                Some(crate::bundle::LetterText::Unavailable(why)) => why.trim_end_matches('.').to_string(),
+                _ => continue,
+            },
+            None => continue,
             Some(LetterStatus::Missing) => format!("Letter file `{path}` not found (paths are relative to the packet)"),
             Some(LetterStatus::OutsideRoot) => {
                 format!("Letter file `{path}` is outside the workspace root: keep letters inside the packet's workspace")

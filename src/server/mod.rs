@@ -239,9 +239,8 @@ impl State {
     fn env_for(&self, input: &Input) -> Env {
         match &input.path {
             Some(p) => {
-                let root = self.root(p);
-                let letters = workspace::resolve_letters(p, &root, &input.text);
-                Env { path: Some(workspace::absolute(p)), root: Some(root), letters }
+                // Letters are resolved and read beneath the root (checked as documents).
+                workspace::env_in_root(p, &self.root(p), &input.text)
             }
             None => Env::default(),
         }

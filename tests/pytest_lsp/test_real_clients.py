@@ -191,7 +191,7 @@ async def test_editor_features_deserialise_and_respect_capabilities(client: Lang
     )
     assert hover.contents.value.startswith("**Selected Projects and Initiatives**\n\nAt least two projects")
     lens = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc))
-    assert lens[0].command.title == "5/9 sections · 0/2 initiatives complete · mentoring 1/3"
+    assert lens[0].command.title == "5/9 sections · 0/2 initiatives complete · mentoring 1/3 · letter kinds 0/3 · sponsor's letter missing"
     fix_all = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=doc,
