@@ -122,7 +122,7 @@ fn show_readiness_without_arguments_answers_for_the_latest_packet() {
     // A plain Markdown file opened after it is not a packet: the packet still answers.
     s.open(&other, "# Notes\n", 1);
     let r = s.request("workspace/executeCommand", json!({"command": "packet-ls.showReadiness"}));
-    assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3", "{r}");
+    assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3 · letter kinds 0/3 · sponsor's letter missing", "{r}");
     let shown = s.wait_for(|m| m["method"] == "window/showMessage");
     assert!(shown["params"]["message"].as_str().unwrap().starts_with("Readiness of my draft.packet.md: "), "{shown}");
 
@@ -133,7 +133,7 @@ fn show_readiness_without_arguments_answers_for_the_latest_packet() {
     assert!(r["result"].as_str().unwrap().starts_with("1/9 sections"), "{r}");
     s.change(&packet, 2, json!([{"text": DRAFT}]));
     let r = s.request("workspace/executeCommand", json!({"command": "packet-ls.showReadiness"}));
-    assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3", "{r}");
+    assert_eq!(r["result"], "5/9 sections · 0/2 initiatives complete · mentoring 1/3 · letter kinds 0/3 · sponsor's letter missing", "{r}");
     // A wrong argument is still an error.
     let bad = s.request("workspace/executeCommand", json!({"command": "packet-ls.showReadiness", "arguments": [42]}));
     assert_eq!(bad["error"]["code"], -32602, "{bad}");
