@@ -115,7 +115,7 @@ pub fn hover(a: &Analysis, rubric: &Rubric, offset: usize) -> Option<(Range<usiz
                 match f.how {
                     How::Exact => {}
                     How::WrongLevel => text.push_str(&format!(" — should be an H{} heading", f.level)),
-                    How::NearMiss => text.push_str(&format!(" — a near miss of \"{}\"", slot.spec.title)),
+                    How::NearMiss => text.push_str(&format!(" — written \"{}\", the rename fix gives the title", doc.title(f.heading))),
                 }
             }
             text.push_str("\n\n");
@@ -186,20 +186,9 @@ fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
         _ if n > 0 => parts.push(format!("{n} items")),
         _ => {}
     }
-    let here: Vec<String> = a
-        .diagnostics
-        .iter()
-        .filter(|d| d.range.start >= doc.headings[h].line.start && d.range.start <= doc.headings[h].line.end)
-        // (A missing section points at the heading it goes before; it is not about this one.)
-        .filter(|d| d.code != crate::RuleCode::MissingSection)
-        .map(|d| format!("- `{}`: {}", d.code.as_str(), d.message))
-        .collect();
-    let mut s = format!("Status: {}.", parts.join(" · "));
-    if !here.is_empty() {
-        s.push_str("\n\n");
-        s.push_str(&here.join("\n"));
-    }
-    s
+    // (Not the section's diagnostics: the editor shows them already, above
+    // the hover and in its problems list.)
+    format!("Status: {}.", parts.join(" · "))
 }
 
 /// A completion: what to show and what replaces `range`.

@@ -147,6 +147,27 @@ fn scaffold_on_an_empty_document() {
     let text = apply_workspace_edit("", &a["edit"], "utf-16");
     assert!(text.starts_with("---\npacket: senior-em\n"), "{text}");
     assert!(text.contains("# Selected Projects and Initiatives\n"));
+    // Ctrl+. asks for quick fixes only: the scaffold is there too, preferred.
+    let r = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    );
+    let kinds: Vec<(String, String, bool)> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["title"].as_str().unwrap().to_string(), a["kind"].as_str().unwrap().to_string(), a["isPreferred"] == true))
+        .collect();
+    assert_eq!(kinds, vec![("Scaffold packet from template".to_string(), "quickfix".to_string(), true)]);
+    let quick = &r["result"][0];
+    assert_eq!(apply_workspace_edit("", &quick["edit"], "utf-16"), text);
+    // Source actions only: the source form, not the quick fix.
+    let r = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source"]}}),
+    );
+    let kinds: Vec<&str> = r["result"].as_array().unwrap().iter().filter_map(|a| a["kind"].as_str()).collect();
+    assert!(kinds.contains(&"source.scaffold.packet-ls") && !kinds.contains(&"quickfix"), "{kinds:?}");
     assert_eq!(s.shutdown(), 0);
 }
 

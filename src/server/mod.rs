@@ -874,14 +874,19 @@ impl LanguageServer for Backend {
         let wants = |k: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| k.starts_with(x.as_str())));
         let mut actions: Vec<CodeActionOrCommand> = Vec::new();
         let version = input.version;
-        if input.text.trim().is_empty() && wants(SCAFFOLD_KIND) {
-            let edit = TextEdit { range: Range::default(), new_text: crate::cli::TEMPLATE.to_string() };
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: "Scaffold packet from template".into(),
-                kind: Some(CodeActionKind::new(SCAFFOLD_KIND)),
-                edit: Some(convert::workspace_edit(&uri, Some(version), vec![edit], doc_changes)),
-                ..Default::default()
-            }));
+        // On an empty document, as a source action and as the preferred quick
+        // fix (Ctrl+. in VS Code lists quick fixes, not source actions).
+        for (kind, preferred) in [(CodeActionKind::new(SCAFFOLD_KIND), None), (CodeActionKind::QUICKFIX, Some(true))] {
+            if input.text.trim().is_empty() && wants(kind.as_str()) {
+                let edit = TextEdit { range: Range::default(), new_text: crate::cli::TEMPLATE.to_string() };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Scaffold packet from template".into(),
+                    kind: Some(kind),
+                    is_preferred: preferred,
+                    edit: Some(convert::workspace_edit(&uri, Some(version), vec![edit], doc_changes)),
+                    ..Default::default()
+                }));
+            }
         }
         let sent = params.context.diagnostics.clone();
         let wants_quickfix = wants(CodeActionKind::QUICKFIX.as_str());
