@@ -175,11 +175,11 @@ fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
     match slot.spec.kind {
         Some(SectionKind::Initiatives) => {
             let complete = slot.items.iter().filter(|i| crate::analysis::initiative_complete(doc, i)).count();
-            let written = slot.items.iter().filter(|i| crate::substance::section_is_written(doc, i.heading)).count();
+            let written = crate::substance::written_count(doc, &slot.items);
             parts.push(format!("{written} of at least {} initiatives with content, {complete} complete", rubric.min_initiatives));
         }
         Some(SectionKind::Components) => {
-            let written = slot.items.iter().filter(|i| crate::substance::section_is_written(doc, i.heading)).count();
+            let written = crate::substance::written_count(doc, &slot.items);
             parts.push(format!("{written} of at least {} components with content", rubric.min_components))
         }
         Some(SectionKind::Values) => parts.push(format!("{n} values")),

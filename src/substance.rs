@@ -139,6 +139,11 @@ pub fn section_is_written(doc: &Document, h: usize) -> bool {
     doc.has_content(h) && has_written_text(doc, doc.headings[h].line.end..doc.headings[h].end)
 }
 
+/// How many of a container's items (initiatives, components, values) are written.
+pub fn written_count(doc: &Document, items: &[crate::outline::Item]) -> u32 {
+    items.iter().filter(|i| section_is_written(doc, i.heading)).count() as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

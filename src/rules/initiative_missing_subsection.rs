@@ -148,6 +148,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             .collect();
         let names: Vec<String> = missing.iter().map(|&i| format!("\"{}\"", item.children[i].spec.title)).collect();
         let total = item.children.len();
+        // The labels found, as the fix title and the message name them.
+        let shown = taken.iter().map(|(_, l)| format!("**{}**", l.text)).collect::<Vec<_>>().join(", ");
         let fix = if taken.is_empty() {
             under(
                 cx.doc,
@@ -161,9 +163,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 let mut edits = conversions.clone();
                 edits.extend(inserted.map(|f| f.edits).unwrap_or_default());
                 let edits = join_at_conversions(edits);
-                let shown: Vec<String> = taken.iter().map(|(_, l)| format!("**{}**", l.text)).collect();
                 Fix {
-                    title: format!("Turn {} into headings in \"{}\"", shown.join(", "), cx.title(h)),
+                    title: format!("Turn {} into headings in \"{}\"", shown, cx.title(h)),
                     edits,
                     preferred: true,
                     insertions,
@@ -179,11 +180,10 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             total
         );
         if !taken.is_empty() {
-            let shown: Vec<String> = taken.iter().map(|(_, l)| format!("**{}**", l.text)).collect();
             message.push_str(&format!(
                 "; found bold label{} {}: make {} H{} heading{}",
                 if taken.len() == 1 { "" } else { "s" },
-                shown.join(", "),
+                shown,
                 if taken.len() == 1 { "it an" } else { "them" },
                 level,
                 if taken.len() == 1 { "" } else { "s" }

@@ -212,7 +212,7 @@ pub fn run_all(cx: &Cx) -> Vec<Diagnostic> {
 /// written and how many are still empty or only placeholders (spec §3.1,
 /// honest counts).
 pub fn written_items(cx: &Cx, items: &[crate::outline::Item]) -> (u32, u32) {
-    let written = items.iter().filter(|i| crate::substance::section_is_written(cx.doc, i.heading)).count() as u32;
+    let written = crate::substance::written_count(cx.doc, items);
     (written, items.len() as u32 - written)
 }
 
