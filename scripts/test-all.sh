@@ -21,10 +21,11 @@ cargo build --release --locked
 echo "== Python wheel (maturin): built from the release binary, installed into a fresh venv, run"
 bash scripts/wheel-test.sh
 
-echo "== cargo package: the crate \`cargo install packet-ls\` gets builds from its include list"
-# (verifies in target/package, reusing the debug dependencies; about 25 s)
-cargo package --locked --allow-dirty --quiet
-if cargo package --list --locked --allow-dirty | grep -E '^(tests|fuzz|editors|scripts)/'; then
+echo "== cargo package: the crates \`cargo install packet-ls\` gets build from their include lists"
+# The three crates of the workspace (core, workspace, the binary), each verified
+# against the others as packaged (in target/package; about 100 s on 2 cores).
+cargo package --workspace --locked --allow-dirty --quiet
+if cargo package --workspace --list --locked --allow-dirty | grep -E '^(tests|fuzz|editors|scripts)/'; then
   echo "cargo package: the files above should not be in the crate (Cargo.toml include)" >&2
   exit 1
 fi

@@ -9,38 +9,15 @@
 //! or `javascript:` URL survives; the page's own markup (cover, summary,
 //! contents, headings) is built here with every text escaped.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::analysis::{Analysis, LetterStatus};
+use crate::analysis::Analysis;
+pub use crate::letters::{unavailable, LetterText, Letters};
 use crate::document::{bom_len, front_matter};
 use crate::frontmatter::{LetterKind, Person};
 use crate::text::{Encoding, LineIndex};
-
-/// A letter file's text, or why it is not included.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LetterText {
-    Text(String),
-    /// The letter could not be included: the sentence says why.
-    Unavailable(String),
-}
-
-/// What the caller looked up: each letter `file:` (as written) and its text.
-pub type Letters = BTreeMap<String, LetterText>;
-
-/// The text to put in [`Letters`] for a resolved letter file that was not found
-/// or was refused, or `None` for a found one (the caller reads that one).
-pub fn unavailable(file: &str, status: Option<&LetterStatus>) -> Option<LetterText> {
-    let why = match status {
-        Some(LetterStatus::Found(_)) => return None,
-        Some(LetterStatus::Missing) | None => format!("Letter file {file} is missing."),
-        Some(LetterStatus::OutsideRoot) => format!("Letter file {file} is outside the workspace root and was not included."),
-        Some(LetterStatus::Absolute) => format!("Letter file {file} is an absolute path and was not included."),
-    };
-    Some(LetterText::Unavailable(why))
-}
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {

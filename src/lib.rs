@@ -1,39 +1,31 @@
 //! packet-ls: checks promotion packets (Markdown) against a promotion
 //! framework's rubric.
 //!
-//! Layers: [`document`] parses text into a section tree; [`outline`] matches
-//! it against the [`rubric`]; [`rules`] turn that into [`diagnostic`]s with
-//! fixes; [`analysis`] ties them together. None of these do I/O or know the
-//! Language Server Protocol: [`workspace`] reads files, `cli` and `server`
-//! translate.
+//! The workspace's crates (docs/architecture.md): `packet-ls-core` (the
+//! analysis: text → sections → rules → diagnostics and fixes; no I/O, no
+//! LSP), `packet-ls-workspace` (the file system around a packet and the one
+//! path from a file to its analysis), and this package: the `packet-ls`
+//! binary's command line ([`cli`]), language server ([`server`]) and output
+//! formats ([`bundle`], [`report`]). The core's and the workspace's modules
+//! are re-exported under their old names, so `packet_ls::analysis::analyze`
+//! and `packet_ls::workspace::env_for` keep working for the tests and benches.
 
-pub mod analysis;
-pub mod beneath;
+pub use packet_ls_core::{
+    analysis, cap, code, config, diagnostic, document, env, features, fix, frontmatter, letters, matching, mentoring, outline,
+    readiness, rubric, rules, substance, suppress, template, text,
+};
+pub use packet_ls_workspace as workspace;
+pub use packet_ls_workspace::beneath;
+
+pub use packet_ls_core::{
+    analyze, analyze_document, is_packet, Analysis, Config, ConfigError, Diagnostic, Edit, EditorOverrides, Env, Fix,
+    LetterStatus, Readiness, RuleCode, Settings, Severity,
+};
+pub use packet_ls_core::diagnostic::apply_edits;
+
 pub mod bundle;
-pub mod cap;
-pub mod config;
-pub mod diagnostic;
-pub mod document;
-pub mod frontmatter;
-pub mod features;
-pub mod fix;
-pub mod letters;
-pub mod matching;
-pub mod outline;
-pub mod report;
-pub mod rubric;
-pub mod rules;
-pub mod substance;
-pub mod suppress;
-pub mod text;
-
-pub use analysis::{analyze, analyze_document, is_packet, Analysis, Env, LetterStatus, Readiness};
-pub use config::{Config, ConfigError, EditorOverrides, Settings};
-pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Severity};
-pub use rules::RuleCode;
 pub mod cli;
-pub mod workspace;
-
+pub mod report;
 pub mod server;
 
 /// Runs the language server on stdio.

@@ -22,6 +22,17 @@ fn toml_of(rel: &str) -> toml::Table {
     read(rel).parse().unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// A `[package]` field of a crate's manifest, following `field.workspace = true`
+/// to the root manifest's `[workspace.package]`.
+fn package_field(manifest: &str, key: &str) -> toml::Value {
+    let m = toml_of(manifest);
+    let v = m["package"].get(key).cloned().unwrap_or_else(|| panic!("{manifest}: no package.{key}"));
+    if v.get("workspace").and_then(toml::Value::as_bool) == Some(true) {
+        return toml_of("Cargo.toml")["workspace"]["package"][key].clone();
+    }
+    v
+}
+
 #[test]
 fn the_rule_links_point_at_the_repository_every_package_names() {
     assert!(packet_ls::rules::DOCS_URL.starts_with(&format!("{REPO_URL}/")), "{}", packet_ls::rules::DOCS_URL);
@@ -31,17 +42,24 @@ fn the_rule_links_point_at_the_repository_every_package_names() {
 fn the_crate_has_registry_metadata_and_an_include_list() {
     let cargo = toml_of("Cargo.toml");
     let p = cargo["package"].as_table().unwrap();
-    assert_eq!(p["repository"].as_str(), Some(REPO_URL));
+    for manifest in ["Cargo.toml", "crates/core/Cargo.toml", "crates/workspace/Cargo.toml"] {
+        assert_eq!(package_field(manifest, "repository").as_str(), Some(REPO_URL), "{manifest}");
+        assert_eq!(package_field(manifest, "license").as_str(), Some("MIT OR Apache-2.0"), "{manifest}");
+        assert_eq!(package_field(manifest, "version"), package_field("Cargo.toml", "version"), "{manifest}: one version");
+    }
     assert_eq!(p["readme"].as_str(), Some("README.md"));
-    assert_eq!(p["license"].as_str(), Some("MIT OR Apache-2.0"));
     let keywords = p["keywords"].as_array().unwrap();
     assert!(keywords.len() <= 5 && keywords.iter().all(|k| k.as_str().unwrap().len() <= 20), "crates.io: at most 5 keywords of 20 chars");
     assert!(!p["categories"].as_array().unwrap().is_empty());
     let include: Vec<&str> = p["include"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     // What the binary embeds must be in the crate, or `cargo install` cannot build it.
-    for needed in ["/src/**/*.rs", "/templates/*.md", "/Cargo.lock", "/README.md"] {
+    for needed in ["/src/**/*.rs", "/Cargo.lock", "/README.md"] {
         assert!(include.contains(&needed), "{needed} missing from include: {include:?}");
     }
+    // The template the core embeds travels in the core's crate.
+    let core = toml_of("crates/core/Cargo.toml");
+    let core_include: Vec<&str> = core["package"]["include"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(core_include.contains(&"/templates/*.md") && core_include.contains(&"/src/**/*.rs"), "{core_include:?}");
     assert!(!include.iter().any(|i| i.starts_with("/tests") || i.starts_with("/fuzz") || i.starts_with("/editors")), "{include:?}");
 }
 
@@ -64,7 +82,7 @@ fn the_extension_is_marketplace_ready_and_carries_the_server() {
     let pkg: Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
     assert!(pkg.get("private").is_none(), "a private package cannot be published");
     assert_eq!(pkg["repository"]["url"], format!("{REPO_URL}.git"));
-    assert_eq!(pkg["version"].as_str(), toml_of("Cargo.toml")["package"]["version"].as_str(), "extension and server versions");
+    assert_eq!(pkg["version"].as_str(), package_field("Cargo.toml", "version").as_str(), "extension and server versions");
     let icon = pkg["icon"].as_str().unwrap();
     let png = std::fs::read(root().join("editors/vscode").join(icon)).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "the icon is a PNG");

@@ -135,7 +135,7 @@ fn every_fix_in_the_corpus_fixes_its_diagnostic_and_keeps_user_text() {
         for d in &a.diagnostics {
             // A count rule whose stubs are all there already has nothing to insert.
             let fixless = d.fixes.is_empty() && counts_written(d.code);
-            assert_eq!(d.code.info().has_fix, !d.fixes.is_empty() || fixless, "{rel}: {}: has_fix disagrees", d.code.as_str());
+            assert_eq!(packet_ls::rules::info(d.code).has_fix, !d.fixes.is_empty() || fixless, "{rel}: {}: has_fix disagrees", d.code.as_str());
             for fix in &d.fixes {
                 check_fix(&rel, &f, d, &fix.edits, &fix.conversions);
                 fixes += 1;
@@ -146,7 +146,7 @@ fn every_fix_in_the_corpus_fixes_its_diagnostic_and_keeps_user_text() {
     // Every document rule with a quick fix is exercised by the corpus.
     let expected: Vec<&str> = RuleCode::ALL
         .iter()
-        .filter(|c| c.info().has_fix)
+        .filter(|c| packet_ls::rules::info(**c).has_fix)
         .map(|c| c.as_str())
         .collect();
     let mut got: Vec<&str> = rules_with_fixes.into_iter().collect();

@@ -131,7 +131,7 @@ fn mutated_packet() -> impl Strategy<Value = String> {
     let sources = vec![
         include_str!("../examples/dana.packet.md"),
         include_str!("../examples/draft.packet.md"),
-        include_str!("../templates/senior-em.packet.md"),
+        packet_ls::template::TEMPLATE,
     ];
     (prop::sample::select(sources), prop::collection::vec((any::<prop::sample::Index>(), 0u8..4), 0..20), prop::bool::ANY)
         .prop_map(|(src, muts, crlf)| {
@@ -187,7 +187,7 @@ fn corpus_fixes_keep_every_line() {
     for (name, text) in [
         ("dana", include_str!("../examples/dana.packet.md")),
         ("draft", include_str!("../examples/draft.packet.md")),
-        ("template", include_str!("../templates/senior-em.packet.md")),
+        ("template", packet_ls::template::TEMPLATE),
         ("empty", ""),
     ] {
         let n = harness::check_analysis(text);

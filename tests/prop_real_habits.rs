@@ -4,12 +4,12 @@
 //! punctuation, a qualifier, other case, `&` or `/` for "and" — with CRLF
 //! or LF. A present section is never reported missing, misnamed, misplaced
 //! or duplicated; exactly the absent ones are missing; and `check --fix`
-//! (`fix::fix_text`) inserts only what is absent (no section twice), keeps
+//! (`cli::fix::fix_text`) inserts only what is absent (no section twice), keeps
 //! every original line in order, and changes nothing on a second run.
 
 use packet_ls::analysis::{analyze, Env};
 use packet_ls::config::Settings;
-use packet_ls::fix::fix_text;
+use packet_ls::cli::fix::fix_text;
 use packet_ls::rubric::SectionSpec;
 use packet_ls::RuleCode;
 use proptest::prelude::*;
@@ -188,9 +188,9 @@ proptest! {
             prop_assert!(missing.iter().any(|m| m.contains(&quoted)), "{} not reported missing: {:#?}", t, missing);
         }
 
-        let (fixed, _) = fix_text(&p.text, &settings, &env);
+        let fixed = fix_text(&p.text, &settings, &env).text;
         prop_assert!(lines_kept_in_order(&p.text, &fixed), "a line was lost:\n{}", fixed);
-        let (again, more) = fix_text(&fixed, &settings, &env);
+        let packet_ls::cli::fix::Fixed { text: again, titles: more, .. } = fix_text(&fixed, &settings, &env);
         prop_assert_eq!(&again, &fixed, "a second --fix applies {:?}", more);
         let b = analyze(&fixed, &settings, &env);
         for d in &b.diagnostics {

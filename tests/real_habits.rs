@@ -12,7 +12,7 @@
 mod common;
 
 use expect_test::expect_file;
-use packet_ls::fix::fix_text;
+use packet_ls::cli::fix::fix_text;
 use packet_ls::{RuleCode, Severity};
 
 const FILES: &[&str] = &[
@@ -50,14 +50,14 @@ fn check_fix_output_of_each_real_packet() {
     for name in FILES {
         let f = common::load(&format!("real-habits/{name}"));
         assert!(f.is_packet, "{name}");
-        let (fixed, titles) = fix_text(&f.text, &f.settings, &f.env);
+        let packet_ls::cli::fix::Fixed { text: fixed, titles, .. } = fix_text(&f.text, &f.settings, &f.env);
         let snap = format!("corpus/real-habits/{}.fixed", name.strip_suffix(".md").unwrap());
         // (CRs shown as ␍: expect-test reads snapshot files with CRLF turned to LF.)
         let shown = if fixed == f.text { "unchanged\n".to_string() } else { fixed.replace('\r', "␍") };
         expect_file![snap].assert_eq(&shown);
 
         // A second run changes nothing.
-        let (again, more) = fix_text(&fixed, &f.settings, &f.env);
+        let packet_ls::cli::fix::Fixed { text: again, titles: more, .. } = fix_text(&fixed, &f.settings, &f.env);
         assert_eq!(again, fixed, "{name}: a second --fix changes the text ({more:?})");
         assert!(more.is_empty(), "{name}: a second --fix applies {more:?}");
         // Every original line is kept, in order.
@@ -119,7 +119,7 @@ fn decorated_headings_are_their_sections() {
 #[test]
 fn bold_labels_become_headings() {
     let f = common::load("real-habits/bold-labels.packet.md");
-    let (fixed, titles) = fix_text(&f.text, &f.settings, &f.env);
+    let packet_ls::cli::fix::Fixed { text: fixed, titles, .. } = fix_text(&f.text, &f.settings, &f.env);
     assert!(fixed.contains("## Ledger migration\n\n### Overview\n\nWe moved every card payment"), "{fixed}");
     assert!(fixed.contains("### My role\n\nI wrote the migration plan"), "{fixed}");
     assert!(fixed.contains("### Overview\n\nA program to bring checkout"), "{fixed}");

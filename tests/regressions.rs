@@ -38,7 +38,7 @@ fn fix_all_on_empty_packet_is_idempotent() {
 /// lost its empty-section diagnostics.
 #[test]
 fn crlf_template_gives_the_same_diagnostics() {
-    let lf = include_str!("../templates/senior-em.packet.md");
+    let lf = packet_ls::template::TEMPLATE;
     let crlf = lf.replace('\n', "\r\n");
     assert_eq!(codes(&crlf), codes(lf));
     // (The template's empty initiatives, components and values are reported

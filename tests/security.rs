@@ -97,8 +97,11 @@ fn the_library_has_no_process_or_network_code() {
         }
     }
     let mut files = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
-    assert!(files.len() > 20);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["src", "crates/core/src", "crates/workspace/src"] {
+        walk(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 50);
     for (name, text) in &files {
         for bad in ["process::Command", "std::net", "TcpStream", "UdpSocket", "libc::exec", "ToSocketAddrs"] {
             assert!(!text.contains(bad), "{name} uses {bad}");
@@ -107,5 +110,37 @@ fn the_library_has_no_process_or_network_code() {
     let lock = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
     for krate in ["reqwest", "ureq", "curl", "hyper", "isahc", "attohttpc"] {
         assert!(!lock.contains(&format!("name = \"{krate}\"")), "Cargo.lock pulls in {krate}");
+    }
+}
+
+#[test]
+fn the_core_crate_does_no_io_and_knows_no_protocol() {
+    // Cargo enforces the edge: the core's manifest names none of the crates
+    // for the runtime, the protocol, the command line or walking folders...
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table = fs::read_to_string(root.join("crates/core/Cargo.toml")).unwrap().parse().unwrap();
+    let deps = manifest["dependencies"].as_table().unwrap();
+    assert!(deps.contains_key("pulldown-cmark"), "{deps:?}");
+    for krate in ["tokio", "tower-lsp-server", "clap", "ignore", "rayon", "packet-ls-workspace", "libc", "rustix", "tempfile"] {
+        assert!(!deps.contains_key(krate), "the core depends on {krate}");
+    }
+    // ...and its sources reach neither the file system nor the environment.
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push((p.display().to_string(), fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root.join("crates/core/src"), &mut files);
+    assert!(files.len() > 40, "{}", files.len());
+    for (name, text) in &files {
+        for bad in ["std::fs", "fs::read", "File::open", "std::env", "std::io::stdin", "canonicalize", "std::thread"] {
+            assert!(!text.contains(bad), "{name} uses {bad}");
+        }
     }
 }

@@ -14,10 +14,10 @@ use std::sync::Arc;
 use base64::Engine as _;
 
 use super::output::shown_path;
-use crate::analysis::{analyze, Env, LetterStatus};
+use crate::analysis::{Env, LetterStatus};
 use crate::bundle::{render, BundleInput, ImageLoader};
 use crate::config::EditorOverrides;
-use crate::workspace::{self, LoadedConfig};
+use crate::workspace::{self, load::Packet};
 
 /// The largest packet `bundle` reads.
 pub const MAX_PACKET_BYTES: u64 = 16 * 1024 * 1024;
@@ -86,12 +86,13 @@ pub fn bundle_html(packet: &Path) -> Result<String, String> {
 /// The HTML and the files it was made from (the packet and its letters).
 fn bundle_parts(packet: &Path) -> Result<(String, Vec<PathBuf>), String> {
     let text = read_input(packet)?;
-    let dir = workspace::absolute(packet).parent().map(Path::to_path_buf).unwrap_or_default();
-    let config = workspace::find_config(&dir).and_then(|c| LoadedConfig::load(&c).ok());
-    let settings = workspace::settings_for(&text, config.as_ref(), &EditorOverrides::default());
-    let env = workspace::env_for(packet, &text);
-    let letters = workspace::read_letters(&env);
-    let mut a = analyze(&text, &settings, &env);
+    let config = workspace::load::nearest_config(packet);
+    let settings = Arc::new(workspace::settings_for(&text, config.as_ref(), &EditorOverrides::default()));
+    // Named on the command line: bundled as a packet even without the packet markers.
+    let loaded = Packet::with_settings(packet, &text, settings, None);
+    let env = &loaded.env;
+    let letters = workspace::read_letters(env);
+    let mut a = loaded.analyze(&text);
     crate::cap::cap_per_rule(&mut a.diagnostics);
     let name = packet.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let html = render(&BundleInput { analysis: &a, packet_name: &name, letters: &letters, images: image_loader(&env) });

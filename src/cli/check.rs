@@ -9,12 +9,14 @@ use rayon::prelude::*;
 
 use super::output;
 use super::Format;
-use crate::analysis::{analyze, Readiness};
+use std::sync::Arc;
+
+use crate::analysis::Readiness;
 use crate::config::EditorOverrides;
 use crate::diagnostic::Severity;
-use crate::fix::fix_text;
+use super::fix::fix_text;
 use crate::rules::RuleCode;
-use crate::workspace::{self, LoadedConfig};
+use crate::workspace::{self, load::Packet, LoadedConfig};
 
 #[derive(Debug, Clone, Copy)]
 pub struct CheckOptions {
@@ -266,33 +268,24 @@ fn check_file(path: &Path, config: Option<&LoadedConfig>, fix: bool) -> FileRepo
         return report;
     }
     report.is_packet = true;
-    let settings = workspace::settings_for(&text, config, &EditorOverrides::default());
-    let mut env = workspace::env_for(path, &text);
+    let mut packet = Packet::with_settings(path, &text, Arc::new(workspace::settings_for(&text, config, &EditorOverrides::default())), None);
     let mut skeletons = 0;
     if fix {
-        let (new_text, titles) = fix_text(&text, &settings, &env);
-        if new_text != text {
-            // Errors whose fix inserts Markdown structure (a section or
-            // subsection skeleton; not only labels turned into headings or
-            // front-matter lines).
-            skeletons = analyze(&text, &settings, &env)
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .filter(|d| d.fixes.first().is_some_and(|f| f.insertions.iter().any(|x| x.padded)))
-                .count();
+        let fixed = fix_text(&text, &packet.settings, &packet.env);
+        if fixed.text != text {
+            skeletons = fixed.skeleton_errors;
             // On failure the diagnostics of the text as read are still reported.
-            match write_fixed(path, text.as_bytes(), &new_text) {
+            match write_fixed(path, text.as_bytes(), &fixed.text) {
                 Ok(()) => {
-                    report.fixed = titles;
-                    text = new_text;
-                    env = workspace::env_for(path, &text);
+                    report.fixed = fixed.titles;
+                    text = fixed.text;
+                    packet.refresh(&text);
                 }
                 Err(e) => report.io_error = Some(e),
             }
         }
     }
-    let mut a = analyze(&text, &settings, &env);
+    let mut a = packet.analyze(&text);
     crate::cap::cap_per_rule(&mut a.diagnostics);
     if !report.fixed.is_empty() {
         report.skeleton_errors = skeletons;

@@ -2,6 +2,7 @@
 
 mod bundle;
 mod check;
+pub mod fix;
 mod init_letter;
 pub(crate) mod output;
 mod report;
@@ -116,7 +117,7 @@ pub enum ColorChoice {
     Never,
 }
 
-pub const TEMPLATE: &str = include_str!("../../templates/senior-em.packet.md");
+pub use packet_ls_core::template::TEMPLATE;
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
@@ -179,7 +180,7 @@ fn explain(rule: Option<String>, all: bool) -> ExitCode {
     let Some(rule) = rule else {
         eprintln!("packet-ls: name a rule (or --all). Rules:");
         for c in RuleCode::ALL {
-            eprintln!("  {:<30} {}", c.as_str(), c.info().summary);
+            eprintln!("  {:<30} {}", c.as_str(), crate::rules::info(*c).summary);
         }
         return ExitCode::from(2);
     };

@@ -222,12 +222,11 @@ pub fn sarif(reports: &[FileReport]) {
     let rules: Vec<Value> = RuleCode::ALL
         .iter()
         .map(|c| {
-            let i = c.info();
             json!({
-                "id": i.code,
-                "shortDescription": {"text": i.summary},
+                "id": c.as_str(),
+                "shortDescription": {"text": crate::rules::info(*c).summary},
                 "helpUri": c.doc_url(),
-                "defaultConfiguration": {"level": sarif_level(i.severity)},
+                "defaultConfiguration": {"level": sarif_level(c.default_severity())},
             })
         })
         .collect();

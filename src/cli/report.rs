@@ -16,10 +16,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::check::{collect, configs_for};
 use super::output::{shown_path, visible};
-use crate::analysis::analyze;
 use crate::config::EditorOverrides;
 use crate::report::{self, Row};
-use crate::workspace::{self, LoadedConfig};
+use crate::workspace::{load::Packet, LoadedConfig};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -33,15 +32,14 @@ pub enum ReportFormat {
 fn row_for(path: &Path, config: Option<&LoadedConfig>) -> Result<Option<Row>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "not valid UTF-8 text".to_string())?;
-    if !workspace::is_packet_file(path, &text, config) {
+    let Some(packet) = Packet::detect(path, &text, config, &EditorOverrides::default(), None) else {
         return Ok(None);
-    }
-    let settings = workspace::settings_for(&text, config, &EditorOverrides::default());
-    let env = workspace::env_for(path, &text);
-    let mut a = analyze(&text, &settings, &env);
+    };
+    let env = &packet.env;
+    let mut a = packet.analyze(&text);
     crate::cap::cap_per_rule(&mut a.diagnostics);
     let shown = path.to_string_lossy().replace('\\', "/");
-    Ok(Some(Row::new(&shown, &a, &env)))
+    Ok(Some(Row::new(&shown, &a, env)))
 }
 
 /// The rows for `paths` (in path order), the errors met and notes (a file

@@ -878,7 +878,7 @@ impl LanguageServer for Backend {
         // fix (Ctrl+. in VS Code lists quick fixes, not source actions).
         for (kind, preferred) in [(CodeActionKind::new(SCAFFOLD_KIND), None), (CodeActionKind::QUICKFIX, Some(true))] {
             if input.text.trim().is_empty() && wants(kind.as_str()) {
-                let edit = TextEdit { range: Range::default(), new_text: crate::cli::TEMPLATE.to_string() };
+                let edit = TextEdit { range: Range::default(), new_text: crate::template::TEMPLATE.to_string() };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Scaffold packet from template".into(),
                     kind: Some(kind),

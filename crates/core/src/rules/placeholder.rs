@@ -1,0 +1,66 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Cx, RuleCode, RuleInfo};
+use crate::diagnostic::Diagnostic;
+
+pub const INFO: RuleInfo = RuleInfo {
+    summary: "Unfilled template text: `<Initiative 1>`, `<Component 2>`, `<Company>`, `Value1`, `TODO`, `TBD`, `lorem ipsum`.",
+    doc: "The template's placeholders are easy to leave behind. Any `<Capitalised words>` in angle brackets (CommonMark reads it as inline HTML, so the raw text is scanned), `Value` followed by a number, `TODO`, `TBD`, `FIXME` and `lorem ipsum` are reported where they stand. Code spans, code blocks and HTML comments are not scanned. A section titled with a placeholder still counts towards its minimum.",
+    has_fix: false,
+};
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<[A-Z][A-Za-z0-9 ._'/-]{0,60}>|\bValue[0-9]+\b|\bTODO\b|\bTBD\b|\bFIXME\b|(?i:\blorem ipsum\b)")
+        .expect("placeholder pattern")
+});
+
+/// Every placeholder match contains a match of one of these, and they are
+/// cheap to run over the whole text (plain literals, searched with SIMD;
+/// apart, because mixing the 32 case variants of `lorem` with the other
+/// literals defeats the fast literal search). No non-ASCII letter case-folds
+/// to one of `lorem`'s letters.
+static CANDIDATES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    [
+        Regex::new(r"<[A-Z]|Value|TODO|TBD|FIXME").expect("candidate pattern"),
+        Regex::new(r"(?i:lorem)").expect("candidate pattern"),
+    ]
+});
+
+pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    let text = cx.doc.text;
+    let bytes = text.as_bytes();
+    let start = cx.doc.bom;
+    // The full pattern has Unicode word boundaries, which make the regex
+    // engine fall back to its slow PikeVM on any non-ASCII text, so it runs
+    // only on lines with a candidate. No match spans a line break (no part of
+    // the pattern matches `\n`) and a line break is not a word character, so
+    // matching each such line on its own finds exactly what matching the
+    // whole text finds.
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    for re in CANDIDATES.iter() {
+        let mut pos = start;
+        while let Some(m) = re.find_at(text, pos) {
+            let line_start = bytes[start..m.start()].iter().rposition(|&b| b == b'\n').map_or(start, |i| start + i + 1);
+            let line_end = bytes[m.end()..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| m.end() + i);
+            lines.push((line_start, line_end));
+            pos = line_end;
+        }
+    }
+    lines.sort_unstable();
+    lines.dedup();
+    for (line_start, line_end) in lines {
+        for m in PLACEHOLDER.find_iter(&text[line_start..line_end]) {
+            let r = m.start() + line_start..m.end() + line_start;
+            if cx.doc.in_skip(r.start) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                RuleCode::Placeholder,
+                r,
+                format!("Unfilled placeholder \"{}\": replace it with your own text", m.as_str()),
+            ));
+        }
+    }
+}
