@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
-use crate::features::{Completion, Symbol};
+use crate::features::{Completion, CompletionKind, Symbol};
 use crate::text::{Encoding, LineCol, LineIndex};
 
 /// A text with its line index and the client's encoding: converts positions.
@@ -228,7 +228,11 @@ pub fn completion(pos: &Positions, c: &Completion, i: usize, snippets: bool) -> 
         if snippets { (lsp::InsertTextFormat::SNIPPET, snippet_escape(&c.insert)) } else { (lsp::InsertTextFormat::PLAIN_TEXT, c.insert.clone()) };
     lsp::CompletionItem {
         label: c.label.clone(),
-        kind: Some(if c.detail.contains("section") { lsp::CompletionItemKind::MODULE } else { lsp::CompletionItemKind::PROPERTY }),
+        kind: Some(match c.kind {
+            CompletionKind::Section => lsp::CompletionItemKind::MODULE,
+            CompletionKind::Key => lsp::CompletionItemKind::PROPERTY,
+            CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+        }),
         detail: Some(c.detail.clone()),
         sort_text: Some(format!("{}{:04}", if c.missing { 0 } else { 1 }, i)),
         filter_text: Some(c.filter.clone()),
@@ -248,6 +252,57 @@ pub fn snippet_escape(text: &str) -> String {
         out.push(ch);
     }
     out
+}
+
+/// The one diagnostic of a packet too large to analyse.
+pub fn too_large(bytes: usize, max: usize) -> lsp::Diagnostic {
+    plain_diagnostic(
+        Range::default(),
+        DiagnosticSeverity::WARNING,
+        format!("packet-ls skipped this file: {bytes} bytes is over the maxFileBytes limit of {max} bytes"),
+    )
+}
+
+/// A Markdown hover over `range`.
+pub fn hover(pos: &Positions, range: &ByteRange<usize>, markdown: String) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: markdown }),
+        range: Some(pos.range(range)),
+    }
+}
+
+/// The readiness code lens on a packet's first heading: clicking it runs
+/// `command` with the document's URI.
+pub fn readiness_lens(pos: &Positions, line: &ByteRange<usize>, title: String, command: &str, uri: &Uri) -> lsp::CodeLens {
+    lsp::CodeLens {
+        range: pos.range(line),
+        command: Some(lsp::Command {
+            title,
+            command: command.to_string(),
+            arguments: Some(vec![serde_json::to_value(uri).unwrap_or(serde_json::Value::Null)]),
+        }),
+        data: None,
+    }
+}
+
+/// A folded region of whole lines.
+pub fn folding_range((start_line, end_line): (u32, u32)) -> lsp::FoldingRange {
+    lsp::FoldingRange { start_line, end_line, kind: Some(lsp::FoldingRangeKind::Region), ..Default::default() }
+}
+
+/// A link from a letter entry to its file.
+pub fn letter_link(pos: &Positions, range: &ByteRange<usize>, path: &std::path::Path) -> Option<lsp::DocumentLink> {
+    Some(lsp::DocumentLink {
+        range: pos.range(range),
+        target: Some(Uri::from_file_path(path)?),
+        tooltip: Some("Open the recommendation letter".into()),
+        data: None,
+    })
+}
+
+/// A code action that is not a diagnostic's fix (scaffold, fix all).
+pub fn edit_action(title: &str, kind: CodeActionKind, preferred: Option<bool>, edit: WorkspaceEdit) -> CodeAction {
+    CodeAction { title: title.to_string(), kind: Some(kind), is_preferred: preferred, edit: Some(edit), ..Default::default() }
 }
 
 #[cfg(test)]

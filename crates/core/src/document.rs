@@ -75,7 +75,7 @@ pub struct TextRun {
     pub block: u32,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document<'t> {
     pub text: &'t str,
     pub index: LineIndex,

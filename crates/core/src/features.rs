@@ -130,12 +130,27 @@ pub fn hover(a: &Analysis, rubric: &Rubric, offset: usize) -> Option<(Range<usiz
                 Some((p, item)) => {
                     text.push_str(&format!("**{}** in *{}*\n\n", doc.title(h), p.spec.title));
                     if !item.children.is_empty() {
+                        // Complete as the readiness summary counts it: every
+                        // subsection there and written.
                         let missing: Vec<&str> =
                             item.children.iter().filter(|c| c.found.is_none()).map(|c| c.spec.title.as_str()).collect();
-                        if missing.is_empty() {
-                            text.push_str("All subsections present: ");
+                        let unwritten: Vec<&str> = item
+                            .children
+                            .iter()
+                            .filter(|c| c.heading().is_some_and(|h| !crate::substance::section_is_written(doc, h)))
+                            .map(|c| c.spec.title.as_str())
+                            .collect();
+                        if crate::readiness::initiative_complete(doc, item) {
+                            text.push_str("Complete: ");
                         } else {
-                            text.push_str(&format!("Missing: {}. Needs: ", missing.join(", ")));
+                            let mut gaps = Vec::new();
+                            if !missing.is_empty() {
+                                gaps.push(format!("missing: {}", missing.join(", ")));
+                            }
+                            if !unwritten.is_empty() {
+                                gaps.push(format!("still to write: {}", unwritten.join(", ")));
+                            }
+                            text.push_str(&format!("Not complete ({}). Needs: ", gaps.join("; ")));
                         }
                         text.push_str(
                             &rubric.initiative_subsections.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(", "),
@@ -174,7 +189,7 @@ fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
     let n = slot.items.len();
     match slot.spec.kind {
         Some(SectionKind::Initiatives) => {
-            let complete = slot.items.iter().filter(|i| crate::analysis::initiative_complete(doc, i)).count();
+            let complete = slot.items.iter().filter(|i| crate::readiness::initiative_complete(doc, i)).count();
             let written = crate::substance::written_count(doc, &slot.items);
             parts.push(format!("{written} of at least {} initiatives with content, {complete} complete", rubric.min_initiatives));
         }
@@ -194,6 +209,7 @@ fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
 /// A completion: what to show and what replaces `range`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completion {
+    pub kind: CompletionKind,
     pub label: String,
     pub detail: String,
     pub insert: String,
@@ -203,6 +219,17 @@ pub struct Completion {
     pub filter: String,
     /// Sorts before others (a section still missing).
     pub missing: bool,
+}
+
+/// What a completion inserts (the client shows a different icon for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A section heading of the rubric.
+    Section,
+    /// A front-matter key.
+    Key,
+    /// A front-matter value (a role, a relation).
+    Value,
 }
 
 const TOP_KEYS: &[(&str, &str)] = &[
@@ -247,7 +274,7 @@ pub fn completions(a: &Analysis, rubric: &Rubric, offset: usize) -> Vec<Completi
         .into_iter()
         .map(|(spec_title, missing, detail)| {
             let insert = format!("{hashes_text} {spec_title}");
-            Completion { label: spec_title, detail, filter: insert.clone(), insert, range: ls..line_end, missing }
+            Completion { kind: CompletionKind::Section, label: spec_title, detail, filter: insert.clone(), insert, range: ls..line_end, missing }
         })
         .collect()
 }
@@ -320,6 +347,7 @@ fn front_matter_completions(prefix: &str, offset: usize, eol: &str, present: &[&
             return values
                 .into_iter()
                 .map(|val| Completion {
+                    kind: CompletionKind::Value,
                     label: val.to_string(),
                     detail: key.trim_end_matches(':').to_string(),
                     insert: val.to_string(),
@@ -340,6 +368,7 @@ fn front_matter_completions(prefix: &str, offset: usize, eol: &str, present: &[&
             .iter()
             .filter(|(k, _)| !present.contains(k))
             .map(|(k, ins)| Completion {
+                kind: CompletionKind::Key,
                 label: k.to_string(),
                 detail: "front matter".into(),
                 // Multi-line keys use the document's own line ending.
@@ -353,6 +382,7 @@ fn front_matter_completions(prefix: &str, offset: usize, eol: &str, present: &[&
     ENTRY_KEYS
         .iter()
         .map(|k| Completion {
+            kind: CompletionKind::Key,
             label: k.to_string(),
             detail: "sponsor / letter".into(),
             insert: format!("{k}: "),
@@ -375,4 +405,29 @@ pub fn letter_links(a: &Analysis, letters: &std::collections::BTreeMap<String, L
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, Env};
+    use crate::config::Settings;
+
+    /// The hover of an initiative and the readiness summary count "complete"
+    /// the same way: every subsection present *and* written.
+    #[test]
+    fn an_initiative_with_empty_subsections_is_not_complete_in_the_hover_either() {
+        let text = "# Selected Projects and Initiatives\n\n## Billing\n\n### Overview\n\n### Roles and Responsibilities\n\nI led it.\n\n### Results and Impact\n\nCut costs 20%.\n\n## Search\n\n### Overview\n\nThe search rewrite.\n\n### Roles and Responsibilities\n\nI led it.\n\n### Results and Impact\n\nLatency halved.\n";
+        let settings = Settings::default();
+        let a = analyze(text, &settings, &Env::default());
+        assert_eq!((a.readiness.initiatives_complete, a.readiness.initiatives_expected), (1, 2));
+        let at = |title: &str| text.find(title).unwrap();
+        let (_, billing) = hover(&a, &settings.rubric, at("## Billing")).unwrap();
+        assert_eq!(
+            billing,
+            "**Billing** in *Selected Projects and Initiatives*\n\nNot complete (still to write: Overview). Needs: Overview, Roles and Responsibilities, Results and Impact.\n\n6 words."
+        );
+        let (_, search) = hover(&a, &settings.rubric, at("## Search")).unwrap();
+        assert!(search.contains("\n\nComplete: Overview, Roles and Responsibilities, Results and Impact."), "{search}");
+    }
 }

@@ -1,0 +1,188 @@
+//! Publishing diagnostics: one task per document, debounced, publishing a
+//! version only while it is current; re-checks after settings or a
+//! packet.toml change; `textDocument/diagnostic` for pull clients.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::Client;
+
+use super::{analysis, log, log_warnings};
+use crate::server::analysis::config_diagnostics;
+use crate::server::session::{uri_path, Published, Shared};
+use crate::server::Backend;
+use crate::workspace::{self, LoadedConfig};
+
+/// Analyses the document's newest text after the debounce (the document
+/// quiet for `debounceMs`) and publishes it, unless a newer change came in
+/// meanwhile. One task per document at a time (`pending`): a change while it
+/// runs only marks the document dirty, and the task goes round again. So a
+/// flood of changes, or a client that stops reading what the server writes,
+/// holds one task and one analysis per document, not one per change.
+pub fn schedule(b: &Backend, uri: Uri) {
+    let key = uri.as_str().to_string();
+    {
+        let mut s = b.shared.lock();
+        if let Some(dirty) = s.pending.get_mut(&key) {
+            *dirty = true; // The running task will go round again.
+            return;
+        }
+        s.pending.insert(key.clone(), false);
+    }
+    let shared = b.shared.clone();
+    let client = b.client.clone();
+    tokio::spawn(async move {
+        loop {
+            analyse_and_publish(&shared, &client, &uri, &key).await;
+            let mut s = shared.lock();
+            if s.pending.get(&key) == Some(&true) {
+                s.pending.insert(key.clone(), false);
+                continue;
+            }
+            s.pending.remove(&key);
+            return;
+        }
+    });
+}
+
+/// One round of [`schedule`]'s task.
+async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, key: &str) {
+    let delay = shared.lock().settings.debounce_ms;
+    let current = |shared: &Shared| shared.lock().store.get(key).map(|d| d.generation);
+    if delay > 0 {
+        // Debounce: wait until a whole delay passes with no change.
+        loop {
+            let before = current(shared);
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+            if current(shared) == before {
+                break;
+            }
+        }
+    }
+    // Changes from here on are the next round's.
+    if let Some(dirty) = shared.lock().pending.get_mut(key) {
+        *dirty = false;
+    }
+    let Some(generation) = current(shared) else { return };
+    let (sh, k, u) = (shared.clone(), key.to_string(), uri.clone());
+    // The text is taken when the analysis thread gets to the job: an
+    // analysis queued behind others and superseded meanwhile is skipped.
+    let job = move || sh.analyse_now(&k, Some(generation)).map(|(c, w)| (c.diagnostics(&u), c.version, w));
+    let (diagnostics, version, warnings) = match shared.worker.run(job).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return,
+        Err(e) => {
+            log(client, MessageType::ERROR, format!("analysis of {key} failed: {e}")).await;
+            return;
+        }
+    };
+    log_warnings(client, warnings).await;
+    let _gate = shared.publish_gate.lock().await;
+    let was = {
+        let mut s = shared.lock();
+        if s.store.get(key).map(|d| d.generation) != Some(generation) {
+            return; // A newer version (or a close) superseded this analysis.
+        }
+        let nonempty = !diagnostics.is_empty();
+        match s.published.insert(key.to_string(), Published { generation, nonempty }) {
+            Some(p) if p.generation == generation => return, // (Already published.)
+            Some(p) => p.nonempty,
+            None => false,
+        }
+    };
+    if !diagnostics.is_empty() || was {
+        client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+    }
+}
+
+/// Re-checks every open document (settings or a packet.toml changed).
+pub fn recheck_all(b: &Backend) {
+    let uris = {
+        let mut s = b.shared.lock();
+        s.invalidate();
+        let uris = s.store.uris();
+        uris.into_iter().filter(|u| s.store.touch(u).is_some()).collect::<Vec<_>>()
+    };
+    for u in uris {
+        if let Ok(uri) = Uri::from_str(&u) {
+            schedule(b, uri);
+        }
+    }
+}
+
+/// Publishes `config-invalid` diagnostics for a packet.toml (or clears them).
+async fn publish_config(b: &Backend, path: &Path) {
+    let Some(uri) = Uri::from_file_path(path) else { return };
+    let diags = {
+        let mut s = b.shared.lock();
+        let loaded = s.configs.get(path).cloned().flatten();
+        let diags = loaded.as_deref().map(|cfg| config_diagnostics(cfg, &uri, 0, s.enc)).unwrap_or_default();
+        let was = s.config_published.contains(path);
+        if diags.is_empty() && !was {
+            return;
+        }
+        if diags.is_empty() {
+            s.config_published.remove(path);
+        } else {
+            s.config_published.insert(path.to_path_buf());
+        }
+        diags
+    };
+    b.client.publish_diagnostics(uri, diags, None).await;
+}
+
+/// Reloads changed packet.toml files, publishes their errors and re-checks
+/// every open document.
+pub async fn configs_changed(b: &Backend, paths: Vec<PathBuf>) {
+    if paths.is_empty() {
+        return;
+    }
+    for path in paths {
+        let abs = workspace::absolute(&path);
+        let loaded = LoadedConfig::load(&abs).ok().map(Arc::new);
+        b.shared.lock().configs.insert(abs.clone(), loaded);
+        publish_config(b, &abs).await;
+    }
+    // New or deleted packet.toml files change which config is nearest.
+    b.shared.lock().configs.retain(|p, _| p.is_file());
+    recheck_all(b);
+}
+
+/// The config of a document just opened: loaded, and its errors published.
+pub async fn note_config_of(b: &Backend, uri: &Uri) {
+    let Some(path) = uri_path(uri) else { return };
+    let Some(dir) = path.parent() else { return };
+    if let Some(cfg) = workspace::find_config(dir) {
+        let known = {
+            let mut s = b.shared.lock();
+            let known = s.configs.contains_key(&cfg);
+            if !known {
+                let _ = s.config(&path);
+            }
+            known
+        };
+        if !known {
+            publish_config(b, &cfg).await;
+        }
+    }
+}
+
+/// `textDocument/diagnostic`: the current version's diagnostics.
+pub async fn pull(b: &Backend, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    let uri = params.text_document.uri;
+    let items = match analysis(b, &uri).await {
+        Some(c) => {
+            let u = uri.clone();
+            b.shared.worker.run(move || c.diagnostics(&u)).await.unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        related_documents: None,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+    })))
+}

@@ -1,0 +1,327 @@
+//! The server's one state: the open documents, what is known about each
+//! (its packet.toml, workspace root, settings), the client's capabilities and
+//! settings, and the analysis of each document's current version. One owner
+//! behind one lock ([`Shared::session`], never held across an `await`):
+//! handlers take a [`Snapshot`] of a document under the lock and analyse it
+//! on the analysis thread without it, and the analysis of a version is kept
+//! ([`Session::analyses`]) so that every request on that version — publish,
+//! hover, code lens, code action on each cursor move — reuses it.
+//!
+//! What is decided about a document is made once and invalidated by the
+//! events that can change it: its facts at open (path, nearest packet.toml,
+//! workspace root), dropped when a packet.toml changes or the settings do;
+//! its settings per (packet.toml, front-matter rubric), dropped likewise.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tower_lsp_server::ls_types::Uri;
+
+use crate::config::Settings;
+use crate::document::{Document, Reusable};
+use crate::rubric::{Rubric, DEFAULT_RUBRIC};
+use crate::text::Encoding;
+use crate::workspace::load::Packet;
+use crate::workspace::{self, LoadedConfig};
+
+use super::analysis::{Computed, OwnedAnalysis};
+use super::settings::ServerSettings;
+use super::store::{Parses, Store};
+use super::worker::Worker;
+
+/// What the client said it can do (`initialize`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ClientCaps {
+    pub document_changes: bool,
+    pub pull_diagnostics: bool,
+    pub watch_dynamic: bool,
+    pub configuration: bool,
+    /// `completionItem.snippetSupport`: completion text goes as snippets.
+    pub snippets: bool,
+}
+
+/// What is known about an open document without reading its text: made at
+/// open, dropped when a packet.toml or the settings change.
+#[derive(Debug)]
+pub struct Facts {
+    /// The file it is, for `file:` URIs.
+    pub path: Option<PathBuf>,
+    /// Its file name (the last segment of other URIs).
+    pub name: String,
+    /// An open `packet.toml`: checked as configuration, not as a packet.
+    pub is_config: bool,
+    /// The nearest `packet.toml` above it, loaded.
+    pub config: Option<Arc<LoadedConfig>>,
+    /// The folder its letters must stay inside.
+    pub root: Option<PathBuf>,
+}
+
+impl Facts {
+    /// Whether `packet.toml`'s `include` globs list the document.
+    pub fn included(&self) -> bool {
+        match (&self.path, &self.config) {
+            (Some(p), Some(c)) => c.includes(p),
+            _ => false,
+        }
+    }
+}
+
+/// The last publish of a document: which generation, and whether it was empty.
+#[derive(Debug, Clone, Copy)]
+pub struct Published {
+    pub generation: u64,
+    pub nonempty: bool,
+}
+
+#[derive(Default)]
+pub struct Session {
+    pub store: Store,
+    pub enc: Encoding,
+    pub settings: ServerSettings,
+    pub caps: ClientCaps,
+    /// The workspace folders (absolute).
+    pub folders: Vec<PathBuf>,
+    /// Loaded `packet.toml` files by path (`None`: unreadable).
+    pub configs: HashMap<PathBuf, Option<Arc<LoadedConfig>>>,
+    /// `packet.toml` files that have diagnostics published.
+    pub config_published: HashSet<PathBuf>,
+    /// Each open document's facts.
+    facts: HashMap<String, Arc<Facts>>,
+    /// Settings by (packet.toml, rubric named in the front matter).
+    settings_made: HashMap<(Option<PathBuf>, Option<String>), Arc<Settings>>,
+    /// The analysis of each document's current generation.
+    pub analyses: HashMap<String, Arc<Computed>>,
+    /// The last parse of each edited document, for the next one to re-use.
+    pub parses: Parses,
+    /// The last publish of each document.
+    pub published: HashMap<String, Published>,
+    /// Documents with a publishing task, and whether a change came in since
+    /// the task took the text (it then goes round again).
+    pub pending: HashMap<String, bool>,
+    /// Unknown editor rubrics already warned about, with the packet.toml.
+    warned_rubrics: HashSet<(String, Option<PathBuf>)>,
+}
+
+/// A document's text at one generation and what its analysis needs.
+pub struct Snapshot {
+    pub key: String,
+    pub version: i32,
+    pub generation: u64,
+    pub text: String,
+    pub facts: Arc<Facts>,
+    pub enc: Encoding,
+    pub max_file_bytes: usize,
+    /// The settings for this text, when it is a packet (made or re-used).
+    pub settings: Option<Arc<Settings>>,
+    /// The previous parse, to re-parse only what changed.
+    pub prev_parse: Option<Reusable>,
+}
+
+/// The session and the analysis thread, shared by the handlers.
+pub struct Shared {
+    pub session: Mutex<Session>,
+    pub worker: Worker,
+    /// Held while deciding and sending a publish, so that a close or a newer
+    /// version cannot slip in between (the only other lock; async).
+    pub publish_gate: tokio::sync::Mutex<()>,
+}
+
+impl Shared {
+    pub fn new() -> Shared {
+        Shared {
+            session: Mutex::new(Session { enc: Encoding::Utf16, ..Session::default() }),
+            worker: Worker::start(),
+            publish_gate: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The analysis of a document's current version: the one kept if there
+    /// is one, else made on the analysis thread (and kept). `None`: the
+    /// document is not open. Warnings met while making it come back with it.
+    pub async fn analysis(self: &Arc<Self>, key: &str) -> Option<(Arc<Computed>, Vec<String>)> {
+        {
+            let s = self.lock();
+            let doc = s.store.get(key)?;
+            if let Some(c) = s.analyses.get(key).filter(|c| c.generation == doc.generation) {
+                return Some((c.clone(), Vec::new()));
+            }
+        }
+        let me = self.clone();
+        let key = key.to_string();
+        self.worker.run(move || me.analyse_now(&key, None)).await.ok().flatten()
+    }
+
+    /// Analyses a document's current text (if its generation is still
+    /// `generation`, when given) on the calling thread, and keeps the result.
+    pub fn analyse_now(&self, key: &str, generation: Option<u64>) -> Option<(Arc<Computed>, Vec<String>)> {
+        let (snap, warnings) = {
+            let mut s = self.lock();
+            let doc = s.store.get(key)?;
+            if generation.is_some_and(|g| g != doc.generation) {
+                return None;
+            }
+            if let Some(c) = s.analyses.get(key).filter(|c| c.generation == doc.generation) {
+                return Some((c.clone(), Vec::new()));
+            }
+            s.snapshot(key)?
+        };
+        let key = snap.key.clone();
+        let (computed, reusable) = super::analysis::compute(snap);
+        let computed = Arc::new(computed);
+        let mut s = self.lock();
+        if let Some(r) = reusable {
+            s.parses.put(&key, r);
+        }
+        if s.store.get(&key).is_some_and(|d| d.generation == computed.generation) {
+            s.analyses.insert(key, computed.clone());
+        }
+        Some((computed, warnings))
+    }
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared::new()
+    }
+}
+
+pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().as_str() != "file" {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+pub fn is_config_path(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == workspace::CONFIG_FILE)
+}
+
+impl Session {
+    /// The facts of an open document, made on first use.
+    pub fn facts(&mut self, key: &str) -> Arc<Facts> {
+        if let Some(f) = self.facts.get(key) {
+            return f.clone();
+        }
+        let uri = Uri::from_str(key).ok();
+        let path = uri.as_ref().and_then(uri_path);
+        let name = match &path {
+            Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            None => key.rsplit('/').next().unwrap_or_default().to_string(),
+        };
+        let is_config = path.as_deref().is_some_and(is_config_path);
+        let config = path.as_deref().and_then(|p| self.config(p));
+        let root = path.as_deref().map(|p| self.root(p));
+        let f = Arc::new(Facts { path, name, is_config, config, root });
+        self.facts.insert(key.to_string(), f.clone());
+        f
+    }
+
+    /// The nearest `packet.toml` above `path`, loaded once.
+    pub fn config(&mut self, path: &Path) -> Option<Arc<LoadedConfig>> {
+        let cfg_path = workspace::find_config(path.parent()?)?;
+        self.configs.entry(cfg_path.clone()).or_insert_with(|| LoadedConfig::load(&cfg_path).ok().map(Arc::new)).clone()
+    }
+
+    /// The workspace root: the workspace folder holding the document, else
+    /// the nearest packet.toml or .git folder, else the document's folder.
+    pub fn root(&self, path: &Path) -> PathBuf {
+        let abs = workspace::absolute(path);
+        let holding = self.folders.iter().filter(|f| abs.starts_with(f)).max_by_key(|f| f.as_os_str().len());
+        holding.cloned().unwrap_or_else(|| workspace::workspace_root(path))
+    }
+
+    /// Forgets what was decided from packet.toml files and settings: every
+    /// document's facts, settings and analysis are made again.
+    pub fn invalidate(&mut self) {
+        self.facts.clear();
+        self.settings_made.clear();
+        self.analyses.clear();
+    }
+
+    /// Forgets one document (closed).
+    pub fn forget(&mut self, key: &str) {
+        self.facts.remove(key);
+        self.analyses.remove(key);
+        self.parses.forget(key);
+        self.published.remove(key);
+    }
+
+    /// The settings for a packet's text under its config: made once per
+    /// (packet.toml, front-matter rubric) while the editor settings hold.
+    /// Warns (once per rubric and packet.toml) when the editor's `rubric`
+    /// names a rubric that neither is built in nor defined by the packet.toml.
+    fn settings_for(&mut self, text: &str, facts: &Facts, warnings: &mut Vec<String>) -> Arc<Settings> {
+        let fm_rubric = workspace::front_matter_rubric(text);
+        let key = (facts.config.as_ref().map(|c| c.path.clone()), fm_rubric);
+        if let Some(s) = self.settings_made.get(&key) {
+            return s.clone();
+        }
+        let editor = self.settings.editor.clone();
+        if let Some(name) = editor.rubric.as_deref() {
+            let cfg = facts.config.as_deref();
+            if !Rubric::is_builtin(name) && !cfg.is_some_and(|c| c.config.rubrics.contains_key(name)) {
+                let path = cfg.map(|c| c.path.clone());
+                if self.warned_rubrics.insert((name.to_string(), path.clone())) {
+                    let fallback = match &path {
+                        Some(p) => format!("{} has no [rubrics.{name}], so its own rubric is used", p.display()),
+                        None => format!("no packet.toml defines it, so the built-in \"{DEFAULT_RUBRIC}\" rubric is used"),
+                    };
+                    warnings.push(format!("packet-ls.rubric: \"{name}\" is not a built-in rubric and {fallback}"));
+                }
+            }
+        }
+        let settings = Arc::new(workspace::settings_for(text, facts.config.as_deref(), &editor));
+        self.settings_made.insert(key, settings.clone());
+        settings
+    }
+
+    /// A snapshot of a document's current text for its analysis, and the
+    /// warnings met making it.
+    pub fn snapshot(&mut self, key: &str) -> Option<(Snapshot, Vec<String>)> {
+        let facts = self.facts(key);
+        let doc = self.store.get(key)?;
+        let (version, generation, text) = (doc.version, doc.generation, doc.rope.to_string());
+        let mut warnings = Vec::new();
+        let packet = !facts.is_config && crate::analysis::is_packet(&facts.name, &text, facts.included());
+        let settings = packet.then(|| self.settings_for(&text, &facts, &mut warnings));
+        let prev_parse = if packet { self.parses.take(key) } else { None };
+        let snap = Snapshot {
+            key: key.to_string(),
+            version,
+            generation,
+            text,
+            facts,
+            enc: self.enc,
+            max_file_bytes: self.settings.max_file_bytes,
+            settings,
+            prev_parse,
+        };
+        Some((snap, warnings))
+    }
+}
+
+impl Snapshot {
+    /// The packet's surroundings (letters resolved and read beneath the root).
+    pub fn packet(&self, settings: Arc<Settings>) -> Packet {
+        match &self.facts.path {
+            Some(p) => Packet::with_settings(p, &self.text, settings, self.facts.root.as_deref()),
+            None => Packet { path: PathBuf::new(), root: PathBuf::new(), settings, env: Default::default() },
+        }
+    }
+}
+
+/// The analysis of a packet snapshot, owned with its text and settings.
+pub fn analyse_packet(snap: &Snapshot, settings: Arc<Settings>, text: String) -> OwnedAnalysis {
+    let packet = snap.packet(settings);
+    let prev = snap.prev_parse.as_ref();
+    OwnedAnalysis::new(super::analysis::Inputs { text, packet }, |i| {
+        let doc = Document::parse_reusing(&i.text, prev);
+        i.packet.analyze_document(doc)
+    })
+}
