@@ -85,6 +85,8 @@ pub struct Session {
     pub folders: Vec<PathBuf>,
     /// Loaded `packet.toml` files by path (`None`: unreadable).
     pub configs: HashMap<PathBuf, Option<Arc<LoadedConfig>>>,
+    /// What each loaded `packet.toml` looked like on disk when it was loaded.
+    pub config_signatures: HashMap<PathBuf, Signature>,
     /// `packet.toml` files that have diagnostics published.
     pub config_published: HashSet<PathBuf>,
     /// Each open document's facts.
@@ -191,6 +193,13 @@ impl Default for Shared {
     }
 }
 
+/// What identifies a version of a file on disk: its modification time and length.
+pub type Signature = Option<(std::time::SystemTime, u64)>;
+
+pub fn signature(path: &Path) -> Signature {
+    std::fs::metadata(path).ok().map(|m| (m.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH), m.len()))
+}
+
 pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
     if uri.scheme().as_str() != "file" {
         return None;
@@ -225,7 +234,27 @@ impl Session {
     /// The nearest `packet.toml` above `path`, loaded once.
     pub fn config(&mut self, path: &Path) -> Option<Arc<LoadedConfig>> {
         let cfg_path = workspace::find_config(path.parent()?)?;
-        self.configs.entry(cfg_path.clone()).or_insert_with(|| LoadedConfig::load(&cfg_path).ok().map(Arc::new)).clone()
+        if !self.configs.contains_key(&cfg_path) {
+            self.load_config(&cfg_path);
+        }
+        self.configs.get(&cfg_path).cloned().flatten()
+    }
+
+    /// (Re)loads the `packet.toml` at `path`, noting what it looked like on disk.
+    pub fn load_config(&mut self, path: &Path) {
+        let sig = signature(path);
+        self.configs.insert(path.to_path_buf(), LoadedConfig::load(path).ok().map(Arc::new));
+        self.config_signatures.insert(path.to_path_buf(), sig);
+    }
+
+    /// For each open document with a path: its folder and the packet.toml
+    /// its facts were made with (`None` when none was found). Documents
+    /// whose facts are not made yet are left out (they look when they are).
+    pub fn configs_in_use(&self) -> Vec<(PathBuf, Option<PathBuf>)> {
+        self.facts
+            .values()
+            .filter_map(|f| Some((f.path.as_ref()?.parent()?.to_path_buf(), f.config.as_ref().map(|c| c.path.clone()))))
+            .collect()
     }
 
     /// The workspace root: the workspace folder holding the document, else

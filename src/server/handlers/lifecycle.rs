@@ -107,6 +107,8 @@ fn capabilities(enc: crate::text::Encoding, pull: bool) -> ServerCapabilities {
 pub async fn initialized(b: &Backend) {
     log(&b.client, MessageType::INFO, format!("packet-ls {} ready", env!("CARGO_PKG_VERSION"))).await;
     if !b.shared.lock().caps.watch_dynamic {
+        // No watcher from the client: look at packet.toml files ourselves.
+        super::configuration::start_config_poll(b);
         return;
     }
     let client = b.client.clone();

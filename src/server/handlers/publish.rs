@@ -15,7 +15,7 @@ use super::{analysis, log, log_warnings};
 use crate::server::analysis::config_diagnostics;
 use crate::server::session::{uri_path, Published, Shared};
 use crate::server::Backend;
-use crate::workspace::{self, LoadedConfig};
+use crate::workspace;
 
 /// Analyses the document's newest text after the debounce (the document
 /// quiet for `debounceMs`) and publishes it, unless a newer change came in
@@ -143,8 +143,7 @@ pub async fn configs_changed(b: &Backend, paths: Vec<PathBuf>) {
     }
     for path in paths {
         let abs = workspace::absolute(&path);
-        let loaded = LoadedConfig::load(&abs).ok().map(Arc::new);
-        b.shared.lock().configs.insert(abs.clone(), loaded);
+        b.shared.lock().load_config(&abs);
         publish_config(b, &abs).await;
     }
     // New or deleted packet.toml files change which config is nearest.
