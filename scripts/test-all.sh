@@ -42,7 +42,7 @@ if [ "$FUZZ_SECONDS" != 0 ] && rustup run nightly rustc --version >/dev/null 2>&
       -max_total_time="$FUZZ_SECONDS" -dict=analyze.dict)
   (cd fuzz && cargo +nightly fuzz run -O edits "$(mktemp -d)" corpus/edits -- -max_total_time="$FUZZ_SECONDS")
 else
-  echo "no nightly toolchain (or FUZZ_SECONDS=0): the fuzz inputs ran as tests/fuzz_replay.rs instead"
+  echo "no nightly toolchain (or FUZZ_SECONDS=0): the fuzz inputs ran as tests/it/fuzz_replay.rs instead"
 fi
 
 echo "== pytest-lsp: the server under recorded real-client capabilities"

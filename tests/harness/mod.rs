@@ -1,5 +1,5 @@
-//! Checks shared by the property tests (`tests/prop_*.rs`), the corpus
-//! replays (`tests/fuzz_replay.rs`) and the libFuzzer targets (`fuzz/`, which
+//! Checks shared by the property tests (`tests/it/prop_*.rs`), the corpus
+//! replays (`tests/it/fuzz_replay.rs`) and the libFuzzer targets (`fuzz/`, which
 //! includes this file by path). Everything here panics with a message when an
 //! invariant is broken, so a fuzzer reports the input and a test shows why.
 //!

@@ -4,7 +4,7 @@
 //! only their heading line), and `fix_all` (what `check --fix` applies) is
 //! idempotent. See `harness::check_analysis` for the exact invariants.
 
-mod harness;
+use crate::harness;
 
 use packet_ls::config::Settings;
 use packet_ls::rubric::SectionSpec;
@@ -129,8 +129,8 @@ fn markdown() -> impl Strategy<Value = String> {
 /// endings changed: close to what an editor sees mid-edit.
 fn mutated_packet() -> impl Strategy<Value = String> {
     let sources = vec![
-        include_str!("../examples/dana.packet.md"),
-        include_str!("../examples/draft.packet.md"),
+        include_str!("../../examples/dana.packet.md"),
+        include_str!("../../examples/draft.packet.md"),
         packet_ls::template::TEMPLATE,
     ];
     (prop::sample::select(sources), prop::collection::vec((any::<prop::sample::Index>(), 0u8..4), 0..20), prop::bool::ANY)
@@ -185,8 +185,8 @@ fn corpus_fixes_keep_every_line() {
     // Every packet shipped with the project: each fix offered keeps every
     // original line in order, and check --fix is idempotent.
     for (name, text) in [
-        ("dana", include_str!("../examples/dana.packet.md")),
-        ("draft", include_str!("../examples/draft.packet.md")),
+        ("dana", include_str!("../../examples/dana.packet.md")),
+        ("draft", include_str!("../../examples/draft.packet.md")),
         ("template", packet_ls::template::TEMPLATE),
         ("empty", ""),
     ] {
@@ -194,7 +194,7 @@ fn corpus_fixes_keep_every_line() {
         let crlf = text.replace('\n', "\r\n");
         assert_eq!(harness::check_analysis(&crlf), n, "{name}: CRLF changes the diagnostics");
     }
-    let draft = include_str!("../examples/draft.packet.md");
+    let draft = include_str!("../../examples/draft.packet.md");
     assert!(harness::check_analysis(draft) > 0, "the draft has diagnostics, so its fixes were exercised");
 }
 
@@ -255,7 +255,7 @@ fn reparse_is_partial_for_most_edits_of_a_real_packet() {
     // The property tests above would pass if the partial re-parse never ran;
     // on a long real packet most single edits must take it.
     let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let long = include_str!("../examples/dana.packet.md").repeat(8);
+    let long = include_str!("../../examples/dana.packet.md").repeat(8);
     let (mut partial, mut total) = (0, 0);
     for _ in 0..200 {
         let e = proptest::strategy::ValueTree::current(&edit().new_tree(&mut runner).unwrap());

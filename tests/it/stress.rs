@@ -2,7 +2,7 @@
 //! same inputs over LSP are the server's end-to-end tests.) No timing is
 //! asserted; docs/reliability.md records how long these take.
 
-mod harness;
+use crate::harness;
 
 use packet_ls::analysis::{analyze, Env};
 use packet_ls::config::Settings;
@@ -41,7 +41,7 @@ fn ten_thousand_unterminated_comments_and_fences() {
 
 #[test]
 fn fifty_megabyte_document() {
-    let dana = include_str!("../examples/dana.packet.md");
+    let dana = include_str!("../../examples/dana.packet.md");
     let body = &dana[dana.find("\n---\n").unwrap() + 5..];
     let mut t = String::with_capacity(50 << 20);
     t.push_str("---\npacket: senior-em\n---\n");

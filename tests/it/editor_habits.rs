@@ -3,16 +3,14 @@
 //! Neovim's "word" rule, readiness without arguments (Helix's
 //! `:lsp-workspace-command`), and a quiet stderr.
 
-#[path = "support/lsp.rs"]
-mod lsp;
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
-use lsp::{file_uri, Lsp};
+use crate::lsp::{file_uri, Lsp};
 use serde_json::{json, Value};
 
-const DRAFT: &str = include_str!("../examples/draft.packet.md");
+const DRAFT: &str = include_str!("../../examples/draft.packet.md");
 
 fn snippet_caps() -> Value {
     json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}})

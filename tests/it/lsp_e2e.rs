@@ -1,12 +1,10 @@
 //! End-to-end tests of the language server: the built binary over stdio with
 //! real JSON-RPC, as an editor drives it.
 
-#[path = "support/lsp.rs"]
-mod lsp;
 
 use std::time::Duration;
 
-use lsp::{apply_workspace_edit, file_uri, Lsp};
+use crate::lsp::{apply_workspace_edit, file_uri, Lsp};
 use serde_json::{json, Value};
 
 fn caps(enc: &[&str]) -> Value {

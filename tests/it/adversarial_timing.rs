@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo build --release
-//! cargo test --release --test adversarial_timing -- --ignored --nocapture
+//! cargo test --release --test it adversarial_timing -- --ignored --nocapture
 //! ```
 //!
 //! It prints one row per input and size; docs/reliability.md has the figures.

@@ -4,13 +4,11 @@
 //! and its fixes give for the same text, with positions converted by the test
 //! harness's own counting (not the crate's LineIndex) in each encoding.
 
-#[path = "support/lsp.rs"]
-mod lsp;
 
 use std::path::Path;
 use std::time::Duration;
 
-use lsp::{apply_workspace_edit, file_uri, position, Lsp};
+use crate::lsp::{apply_workspace_edit, file_uri, position, Lsp};
 use packet_ls::analysis::analyze;
 use packet_ls::config::EditorOverrides;
 use packet_ls::diagnostic::apply_edits;
@@ -226,7 +224,7 @@ fn insert_all_missing_sections_snapshot() {
     // Not empty, so no scaffold.
     assert_eq!(titles, ["Insert all missing sections"]);
     let fixed = apply_workspace_edit(MINIMAL, &actions[0]["edit"], "utf-16");
-    expect_test::expect_file!["snapshots/lsp_fix_all_minimal.md"].assert_eq(&fixed);
+    expect_test::expect_file!["../snapshots/lsp_fix_all_minimal.md"].assert_eq(&fixed);
     // Re-checking the result: the structure is complete.
     s.change(&uri, 2, json!([{"text": fixed}]));
     let after = s.diagnostics(&uri, 2);

@@ -5,7 +5,7 @@
 
 use packet_ls::{analyze, Env, Settings};
 
-#[path = "../benches/support/packet_gen.rs"]
+#[path = "../../benches/support/packet_gen.rs"]
 mod packet_gen;
 
 fn render(text: &str) -> String {
@@ -23,14 +23,14 @@ fn render(text: &str) -> String {
 
 #[test]
 fn tricky_packet_diagnostics_are_unchanged() {
-    let text = include_str!("fixtures/perf/tricky.packet.md");
-    expect_test::expect_file!["fixtures/perf/tricky.expected"].assert_eq(&render(text));
+    let text = include_str!("../fixtures/perf/tricky.packet.md");
+    expect_test::expect_file!["../fixtures/perf/tricky.expected"].assert_eq(&render(text));
 }
 
 #[test]
 fn draft_example_diagnostics_are_unchanged() {
-    let text = include_str!("../examples/draft.packet.md");
-    expect_test::expect_file!["fixtures/perf/draft.expected"].assert_eq(&render(text));
+    let text = include_str!("../../examples/draft.packet.md");
+    expect_test::expect_file!["../fixtures/perf/draft.expected"].assert_eq(&render(text));
 }
 
 #[test]
@@ -51,5 +51,5 @@ fn generated_packets_diagnostics_are_unchanged() {
         .replace("café", "TODO café");
     s.push_str("== flawed variant\n");
     s.push_str(&render(&text));
-    expect_test::expect_file!["fixtures/perf/generated.expected"].assert_eq(&s);
+    expect_test::expect_file!["../fixtures/perf/generated.expected"].assert_eq(&s);
 }

@@ -2,7 +2,7 @@
 //! UTF-8, UTF-16 and UTF-32, on generated text full of multi-byte characters,
 //! CRLF and lone CR.
 
-mod harness;
+use crate::harness;
 
 use proptest::prelude::*;
 

@@ -4,9 +4,9 @@
 //! Two stores are checked: the server's own (`packet_ls::server::store`, as
 //! `didChange` uses it) and `harness::RopeStore`, a minimal reference on ropey.
 
-mod harness;
+use crate::harness;
 
-use harness::{At, EditScript, EditStep, RopeStore, PIECES};
+use crate::harness::{At, EditScript, EditStep, RopeStore, PIECES};
 use packet_ls::text::Encoding;
 use proptest::prelude::*;
 

@@ -4,7 +4,7 @@
 //! fuzz/corpus when `cargo fuzz run` is used; crashes it finds are copied to
 //! fuzz/regressions with a name saying what they were.)
 
-mod harness;
+use crate::harness;
 
 use std::path::Path;
 

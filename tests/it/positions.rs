@@ -3,7 +3,7 @@
 //! 1 unit, 1 char), CRLF and a BOM: through `text::LineIndex` and through the
 //! CLI's JSON output.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

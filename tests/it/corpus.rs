@@ -2,9 +2,9 @@
 //! `tests/corpus/NAME.md` has its diagnostics in `tests/corpus/NAME.snap`
 //! next to it (position, severity, code, message, the source line with
 //! carets, and every fix with the exact text it inserts).
-//! `UPDATE_EXPECT=1 cargo test --test corpus` rewrites the snapshots.
+//! `UPDATE_EXPECT=1 cargo test --test it corpus::` rewrites the snapshots.
 
-mod common;
+use crate::common;
 
 use expect_test::expect_file;
 
@@ -22,7 +22,7 @@ macro_rules! corpus {
         $(
             #[test]
             fn $test() {
-                let snap = format!("corpus/{}.snap", $file.strip_suffix(".md").unwrap());
+                let snap = format!("../corpus/{}.snap", $file.strip_suffix(".md").unwrap());
                 expect_file![snap].assert_eq(&snapshot($file));
             }
         )*
@@ -71,7 +71,7 @@ corpus! {
 fn every_corpus_file_has_a_snapshot_test() {
     let mut listed: Vec<&str> = LISTED.to_vec();
     listed.sort();
-    assert_eq!(listed, common::corpus_files(), "add the new corpus file to the corpus! list in tests/corpus.rs");
+    assert_eq!(listed, common::corpus_files(), "add the new corpus file to the corpus! list in tests/it/corpus.rs");
 }
 
 /// A file named after a rule violates that rule, and only that rule.

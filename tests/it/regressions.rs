@@ -1,7 +1,7 @@
 //! Inputs the property tests and fuzzers found, kept as plain tests with the
 //! exact behaviour expected (see docs/reliability.md for the story of each).
 
-mod harness;
+use crate::harness;
 
 use packet_ls::analysis::{analyze, Env};
 use packet_ls::config::Settings;

@@ -1,15 +1,15 @@
 //! Packets as people write them (`tests/corpus/real-habits/`): numbered,
 //! decorated and qualified headings, setext headings, bold labels, tables,
 //! the mentee vocabulary, no front matter, CRLF. Their diagnostics are
-//! snapshots in `tests/corpus.rs` (`NAME.snap`); here is what `check --fix`
+//! snapshots in `tests/it/corpus.rs` (`NAME.snap`); here is what `check --fix`
 //! makes of each, as exact text (`NAME.fixed`, "unchanged" when it changes
 //! nothing; a CR shown as `␍`), and what must hold of it: a second run changes nothing, no
 //! section present before is inserted again, every original line is kept
 //! (a bold label turned into a heading keeps its words), and a packet with
 //! errors is not made error-free by the fix alone.
-//! `UPDATE_EXPECT=1 cargo test --test real_habits` rewrites the snapshots.
+//! `UPDATE_EXPECT=1 cargo test --test it real_habits::` rewrites the snapshots.
 
-mod common;
+use crate::common;
 
 use expect_test::expect_file;
 use packet_ls::cli::fix::fix_text;
@@ -51,7 +51,7 @@ fn check_fix_output_of_each_real_packet() {
         let f = common::load(&format!("real-habits/{name}"));
         assert!(f.is_packet, "{name}");
         let packet_ls::cli::fix::Fixed { text: fixed, titles, .. } = fix_text(&f.text, &f.settings, &f.env);
-        let snap = format!("corpus/real-habits/{}.fixed", name.strip_suffix(".md").unwrap());
+        let snap = format!("../corpus/real-habits/{}.fixed", name.strip_suffix(".md").unwrap());
         // (CRs shown as ␍: expect-test reads snapshot files with CRLF turned to LF.)
         let shown = if fixed == f.text { "unchanged\n".to_string() } else { fixed.replace('\r', "␍") };
         expect_file![snap].assert_eq(&shown);

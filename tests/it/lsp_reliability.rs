@@ -1,10 +1,8 @@
 //! The server against the hostile inputs of issue 12, end to end over stdio:
 //! absurd configured numbers, forged code-action payloads, inverted ranges.
 
-#[path = "support/lsp.rs"]
-mod lsp;
 
-use lsp::{file_uri, Lsp};
+use crate::lsp::{file_uri, Lsp};
 use serde_json::json;
 
 fn start(dir: &std::path::Path) -> Lsp {

@@ -6,7 +6,7 @@
 //! pinned as exact text. `check --fix`'s merge (`fix_all`) reaches a fixed
 //! point in one pass.
 
-mod common;
+use crate::common;
 
 use expect_test::{expect, Expect};
 use packet_ls::diagnostic::{apply_edits, Diagnostic, Edit};

@@ -2,10 +2,8 @@
 //! message is refused or answered with an error and logged, the server keeps
 //! answering, and its text equals the client's.
 
-#[path = "support/lsp.rs"]
-mod lsp;
 
-use lsp::{file_uri, Lsp};
+use crate::lsp::{file_uri, Lsp};
 use serde_json::json;
 
 fn start() -> (Lsp, tempfile::TempDir) {
