@@ -23,6 +23,7 @@ mod adversarial_timing;
 mod bundle;
 mod ci_gates;
 mod cli;
+mod config_poll;
 mod corpus;
 mod distribution;
 mod docs;

@@ -3,10 +3,7 @@
 //! packet.toml created, changed and deleted on disk: the server looks at the
 //! open documents' packet.toml files itself (`handlers::configuration`).
 
-#[path = "support/lsp.rs"]
-mod lsp;
-
-use lsp::{file_uri, Lsp};
+use crate::lsp::{file_uri, Lsp};
 use serde_json::{json, Value};
 
 const MINIMAL: &str = "---\npacket: senior-em\n---\n\n# Overview\n\n## Background\n\nI lead two teams.\n\nTODO\n";
