@@ -82,20 +82,22 @@ fn a_rubric_name_is_never_a_path() {
     }
 }
 
+/// Every `.rs` file below `dir`, with its text.
+fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push((p.display().to_string(), fs::read_to_string(&p).unwrap()));
+        }
+    }
+}
+
 #[test]
 fn the_library_has_no_process_or_network_code() {
     // A tripwire: the checker and analysis never spawn programs or open
     // sockets. (The language server's stdio transport is not a socket.)
-    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
-        for e in fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push((p.display().to_string(), fs::read_to_string(&p).unwrap()));
-            }
-        }
-    }
     let mut files = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in ["src", "crates/core/src", "crates/workspace/src"] {
@@ -125,16 +127,6 @@ fn the_core_crate_does_no_io_and_knows_no_protocol() {
         assert!(!deps.contains_key(krate), "the core depends on {krate}");
     }
     // ...and its sources reach neither the file system nor the environment.
-    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
-        for e in fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push((p.display().to_string(), fs::read_to_string(&p).unwrap()));
-            }
-        }
-    }
     let mut files = Vec::new();
     walk(&root.join("crates/core/src"), &mut files);
     assert!(files.len() > 40, "{}", files.len());
