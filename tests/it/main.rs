@@ -17,6 +17,7 @@ mod common;
 #[path = "../harness/mod.rs"]
 mod harness;
 mod lsp;
+mod sarif;
 
 // The tests, one module per former test binary.
 mod adversarial_timing;
