@@ -52,6 +52,7 @@ mod prop_real_habits;
 mod real_habits;
 mod regressions;
 mod report;
+mod rule_fixtures;
 mod security;
 mod sponsor;
 mod stress;
