@@ -88,6 +88,8 @@ fn example_workflow_uploads_sarif_then_gates() {
     assert_eq!(code, 1, "the draft has errors");
     let sarif: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
+    crate::sarif::assert_valid(&sarif);
+    crate::sarif::assert_complete_results(&sarif);
     assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
 
     // The gate, after the upload.

@@ -96,6 +96,10 @@ fn warnings_and_notes_alone_exit_zero_errors_exit_one_in_every_format() {
         assert_eq!(code(&o), 1, "{format}: an error");
         let o = run(&["check", "--format", format, "tests/corpus/complete.packet.md", "no/such/file.packet.md"]);
         assert_eq!(code(&o), 2, "{format}: a missing path");
+        if format == "sarif" {
+            // Still a valid log when a path is missing.
+            crate::sarif::assert_valid(&json(&o));
+        }
     }
 }
 
@@ -298,6 +302,10 @@ fn sarif_is_valid_sarif_2_1_0() {
     let o = run(&["check", "--format", "sarif", "tests/corpus/non-ascii.packet.md", "tests/corpus/missing-subsection.packet.md"]);
     assert_eq!(code(&o), 1);
     let v = json(&o);
+    // The structure the SARIF 2.1.0 schema requires (crate::sarif), then
+    // what code scanning needs of every result, then the exact content.
+    crate::sarif::assert_valid(&v);
+    crate::sarif::assert_complete_results(&v);
     assert_eq!(v["version"], "2.1.0");
     assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
     let runs = v["runs"].as_array().unwrap();
@@ -542,7 +550,11 @@ fn deny_warnings_and_max_warnings_gate_the_exit_status_in_every_format() {
         assert_eq!(code(&o), 1, "{format}: --deny warnings with 3 warnings");
         assert_eq!(stderr(&o), "packet-ls: 3 warnings and --deny warnings: exit status 1\n", "{format}");
         if format != "human" {
-            json(&o); // still one JSON document
+            let v = json(&o); // still one JSON document
+            if format == "sarif" {
+                crate::sarif::assert_valid(&v);
+                crate::sarif::assert_complete_results(&v);
+            }
         }
         assert_eq!(code(&gate(&["--deny", "warnings"], &[notes])), 0, "{format}: notes are not warnings");
         assert_eq!(code(&gate(&["--deny", "warnings"], &["tests/corpus/complete.packet.md"])), 0, "{format}: clean");

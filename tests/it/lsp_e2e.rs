@@ -2,7 +2,6 @@
 //! real JSON-RPC, as an editor drives it.
 
 
-use std::time::Duration;
 
 use crate::lsp::{apply_workspace_edit, file_uri, Lsp};
 use serde_json::{json, Value};
@@ -20,12 +19,35 @@ fn codes(diags: &[Value]) -> Vec<String> {
     diags.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
 }
 
+/// What `initialize` must answer for the encodings a client offers: UTF-8
+/// when offered (no conversion at all), else the first of UTF-16 and UTF-32
+/// in the client's order, else UTF-16 (the protocol's default).
+fn negotiated(offered: &[&str]) -> &'static str {
+    if offered.contains(&"utf-8") {
+        return "utf-8";
+    }
+    match offered.iter().find(|e| **e == "utf-16" || **e == "utf-32") {
+        Some(&"utf-32") => "utf-32",
+        _ => "utf-16",
+    }
+}
+
 fn start(enc: &[&str]) -> (Lsp, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Lsp::start_in(dir.path());
     let init = s.initialize(caps(enc), json!({"debounceMs": 0}));
     assert!(init["result"]["capabilities"].is_object(), "{init}");
+    // Every test's positions are in this encoding: the server must say so.
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], negotiated(enc), "offered {enc:?}: {init}");
     (s, dir)
+}
+
+/// A request whose response proves the server has taken every notification
+/// sent before it, and that nothing for `uri` was published before that.
+fn barrier(s: &mut Lsp, uri: &str) -> Value {
+    let r = s.request("packet-ls/documentText", json!({"uri": uri}));
+    assert!(r.get("error").is_none(), "{r}");
+    r["result"].clone()
 }
 
 const MINIMAL: &str = "---\npacket: senior-em\n---\n\n# Overview\n\n## Background\n\nI lead two teams.\n";
@@ -197,12 +219,28 @@ fn negotiation_prefers_utf8_and_defaults_to_utf16() {
     let (mut s, _d) = start(&["utf-16", "utf-8"]);
     drop(s.request("shutdown", Value::Null));
     let dir = tempfile::tempdir().unwrap();
+    // No `general.positionEncodings` at all: UTF-16.
     let mut s2 = Lsp::start_in(dir.path());
     let r = s2.initialize(json!({}), json!({}));
     assert_eq!(r["result"]["capabilities"]["positionEncoding"], "utf-16");
-    let mut s3 = Lsp::start_in(dir.path());
-    let r = s3.initialize(caps(&["utf-32", "utf-8"]), json!({}));
-    assert_eq!(r["result"]["capabilities"]["positionEncoding"], "utf-8");
+    // Each offer, with the answer written out (not computed by `negotiated`).
+    for (offered, answer) in [
+        (&[][..], "utf-16"),
+        (&["utf-8"][..], "utf-8"),
+        (&["utf-16"][..], "utf-16"),
+        (&["utf-32"][..], "utf-32"),
+        (&["utf-16", "utf-8"][..], "utf-8"),
+        (&["utf-32", "utf-8"][..], "utf-8"),
+        (&["utf-32", "utf-16"][..], "utf-32"),
+        (&["utf-16", "utf-32"][..], "utf-16"),
+        (&["latin-1"][..], "utf-16"),
+    ] {
+        assert_eq!(negotiated(offered), answer, "{offered:?}");
+        let mut s3 = Lsp::start_in(dir.path());
+        let r = s3.initialize(caps(offered), json!({}));
+        assert_eq!(r["result"]["capabilities"]["positionEncoding"], answer, "offered {offered:?}: {r}");
+        assert_eq!(s3.shutdown(), 0);
+    }
     s.notify("exit", Value::Null);
 }
 
@@ -288,8 +326,14 @@ fn pull_diagnostics_close_and_non_packets() {
     assert!(!s.diagnostics(&other, 1).is_empty());
     s.change(&other, 2, json!([{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 0}}, "text": ""}]));
     assert_eq!(s.diagnostics(&other, 2), Vec::<Value>::new());
-    s.drain(Duration::from_millis(200));
-    assert!(s.published_versions(&readme).is_empty(), "README got diagnostics");
+    // The README is open (the server holds its text) and its analysis has
+    // nothing to say — asked for, not waited for: a pull runs on the one
+    // analysis thread after the README's own queued analysis, so by its
+    // answer that one is done and found nothing to publish.
+    assert_eq!(barrier(&mut s, &readme)["version"], 1);
+    let pulled = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": readme}}));
+    assert_eq!(pulled["result"]["items"], json!([]), "{pulled}");
+    assert!(s.published_versions(&readme).is_empty(), "README got diagnostics: {:#?}", s.backlog);
     assert_eq!(s.shutdown(), 0);
 }
 
@@ -469,8 +513,10 @@ fn unknown_editor_rubric_is_warned_about_once_and_the_default_applies() {
     assert_eq!(d.iter().filter(|x| x["code"] == "missing-section").count(), 8);
     // A second document under the same (absent) packet.toml: no second warning.
     s.open(&b, MINIMAL, 1);
+    // An analysis logs its warnings before it publishes: with b's diagnostics
+    // in, any warning of b's analysis has arrived.
     s.diagnostics(&b, 1);
-    s.drain(Duration::from_millis(300));
+    barrier(&mut s, &b);
     let again = s.backlog.iter().filter(|m| m["params"]["message"].as_str().is_some_and(|t| t.contains("packet-ls.rubric"))).count();
     assert_eq!(again, 0, "warned once only");
     assert_eq!(s.shutdown(), 0);

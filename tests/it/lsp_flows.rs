@@ -324,7 +324,11 @@ fn a_minimal_client_gets_push_only_and_no_registration() {
     let uri = file_uri(&dir.path().join("m.packet.md"));
     s.open(&uri, MINIMAL, 1);
     s.diagnostics(&uri, 1);
-    s.drain(Duration::from_millis(200));
+    // The server registers watchers when `initialized` arrives, before it
+    // handles the didOpen that came after it; by this request's answer, sent
+    // after both, a registration would be in.
+    let r = s.request("packet-ls/documentText", json!({"uri": uri}));
+    assert_eq!(r["result"]["version"], 1, "{r}");
     assert!(!s.backlog.iter().any(|m| m["method"] == "client/registerCapability"), "{:#?}", s.backlog);
     // Without documentChanges support, code actions use `changes`.
     let r = s.request(
@@ -517,8 +521,12 @@ fn packet_toml_open_in_the_editor() {
     let at = json!({"line": 1, "character": 17});
     s.change(&toml_uri, 3, json!([{"range": {"start": at, "end": at}, "text": "f"}]));
     assert_eq!(s.diagnostics(&toml_uri, 3), Vec::<Value>::new());
-    // Not saved yet: the packet still uses the file on disk (empty), so the placeholder stays.
-    s.drain(Duration::from_millis(200));
+    // Not saved yet: the packet still uses the file on disk (empty), so the
+    // placeholder stays. Asked, not waited for: a pull runs on the one analysis
+    // thread behind any re-check the buffer's edits would have queued, and says
+    // what the packet gets now; nothing was published for it since version 1.
+    let pulled = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": packet}}));
+    assert!(has_code(pulled["result"]["items"].as_array().unwrap(), "placeholder"), "{pulled}");
     assert!(!s.backlog.iter().any(|m| m["params"]["uri"] == packet && m["params"]["version"] != 1), "{:#?}", s.backlog);
     // Saved: the packet is re-checked under the new file.
     std::fs::write(&toml, "[rules]\nplaceholder = \"off\"\n").unwrap();
@@ -559,10 +567,13 @@ fn a_slow_stale_analysis_is_never_published_after_a_newer_one() {
     let v3 = s.diagnostics(&uri, 3);
     assert_eq!(summary(&v3), expected(&dir.path().join("slow.packet.md"), MINIMAL, "utf-16"));
     // What arrived before version 3 does not matter (version 2 may legitimately
-    // have been published before 3 was applied). Give the slow analysis time to
-    // finish; nothing older may follow version 3.
+    // have been published before 3 was applied). Nothing older may follow
+    // version 3: a pull runs on the one analysis thread after version 2's slow
+    // analysis, so by its answer that analysis has finished (and, stale, was
+    // dropped).
     s.backlog.clear();
-    s.drain(Duration::from_secs(3));
+    let pulled = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(summary(pulled["result"]["items"].as_array().unwrap()), summary(&v3), "the pull sees version 3");
     let after: Vec<i64> = s.published_versions(&uri);
     assert!(after.iter().all(|&v| v >= 3), "published after version 3: {after:?}");
     // And the server's text is version 3's.

@@ -17,6 +17,7 @@ mod common;
 #[path = "../harness/mod.rs"]
 mod harness;
 mod lsp;
+mod sarif;
 
 // The tests, one module per former test binary.
 mod adversarial_timing;
@@ -52,6 +53,7 @@ mod prop_real_habits;
 mod real_habits;
 mod regressions;
 mod report;
+mod rule_fixtures;
 mod security;
 mod sponsor;
 mod stress;
