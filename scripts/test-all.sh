@@ -11,7 +11,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1
   if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
   if command -v apt-get >/dev/null 2>&1; then
     ($SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils) \
-      || echo "warning: could not install chromium; the PDF rendering test will be skipped"
+      || echo "warning: could not install chromium: the PDF rendering test fails without it (PACKET_LS_SKIP_BROWSER_TESTS=1 skips it)"
   fi
 fi
 
