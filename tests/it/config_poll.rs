@@ -3,23 +3,12 @@
 //! packet.toml created, changed and deleted on disk: the server looks at the
 //! open documents' packet.toml files itself (`handlers::configuration`).
 
-use crate::lsp::{file_uri, Lsp};
-use serde_json::{json, Value};
+use crate::lsp::{file_uri, has_code, wait_publish, Lsp};
+use serde_json::json;
 
 const MINIMAL: &str = "---\npacket: senior-em\n---\n\n# Overview\n\n## Background\n\nI lead two teams.\n\nTODO\n";
 
-fn has_code(diags: &[Value], code: &str) -> bool {
-    diags.iter().any(|d| d["code"] == code)
-}
 
-fn wait_publish(s: &mut Lsp, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    let m = s.wait_for(|m| {
-        m["method"] == "textDocument/publishDiagnostics"
-            && m["params"]["uri"] == uri
-            && pred(m["params"]["diagnostics"].as_array().map(Vec::as_slice).unwrap_or(&[]))
-    });
-    m["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
-}
 
 #[test]
 fn packet_toml_on_disk_is_picked_up_without_a_client_watcher() {

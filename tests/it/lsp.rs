@@ -216,6 +216,22 @@ impl Drop for Lsp {
     }
 }
 
+/// Whether a diagnostics list holds one of rule `code`.
+pub fn has_code(diags: &[Value], code: &str) -> bool {
+    diags.iter().any(|d| d["code"] == code)
+}
+
+/// Waits for a publish of `uri` whose diagnostics satisfy `pred`.
+pub fn wait_publish(s: &mut Lsp, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let m = s.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && pred(m["params"]["diagnostics"].as_array().map(Vec::as_slice).unwrap_or(&[]))
+    });
+    m["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+}
+
+
 /// Converts an LSP position to a byte offset with the given encoding ("utf-8", "utf-16", "utf-32").
 pub fn offset(text: &str, line: u64, character: u64, enc: &str) -> usize {
     let mut start = 0;

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::lsp::{apply_workspace_edit, file_uri, position, Lsp};
+use crate::lsp::{apply_workspace_edit, file_uri, has_code, position, wait_publish, Lsp};
 use packet_ls::analysis::analyze;
 use packet_ls::config::EditorOverrides;
 use packet_ls::diagnostic::apply_edits;
@@ -233,18 +233,7 @@ fn insert_all_missing_sections_snapshot() {
     assert_eq!(s.shutdown(), 0);
 }
 
-fn has_code(diags: &[Value], code: &str) -> bool {
-    diags.iter().any(|d| d["code"] == code)
-}
 
-fn wait_publish(s: &mut Lsp, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    let m = s.wait_for(|m| {
-        m["method"] == "textDocument/publishDiagnostics"
-            && m["params"]["uri"] == uri
-            && pred(m["params"]["diagnostics"].as_array().map(Vec::as_slice).unwrap_or(&[]))
-    });
-    m["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
-}
 
 /// Creating, editing and deleting packet.toml (announced through
 /// didChangeWatchedFiles) changes the open packet's diagnostics each time.
