@@ -402,7 +402,7 @@ fn editor_features_on_the_draft() {
     let h = s.request("textDocument/hover", json!({"textDocument": doc, "position": {"line": 14, "character": 4}}));
     assert_eq!(
         h["result"]["contents"]["value"],
-        "**Search relevance** in *Selected Projects and Initiatives*\n\nMissing: Results and Impact. \
+        "**Search relevance** in *Selected Projects and Initiatives*\n\nNot complete (missing: Results and Impact). \
          Needs: Overview, Roles and Responsibilities, Results and Impact.\n\n14 words."
     );
     // A near-miss heading: the section it stands for and what is written, not its diagnostic again.
