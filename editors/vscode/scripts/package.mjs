@@ -127,9 +127,10 @@ if (bin !== undefined) {
   }
   console.log(`packaging ${opts.out} for ${target} with ${bin} as server/${exe}`);
 }
-const vsce = path.join(here, 'node_modules/.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
+// vsce's own script, run by this Node: the same on every platform (no .cmd shim on Windows).
+const vsce = path.join(here, 'node_modules/@vscode/vsce/vsce');
 try {
-  execFileSync(vsce, vsceArgs, { cwd: here, stdio: 'inherit', shell: process.platform === 'win32' });
+  execFileSync(process.execPath, [vsce, ...vsceArgs], { cwd: here, stdio: 'inherit' });
 } finally {
   // The next `npm run package:no-server` must not pick up this target's binary.
   if (bin !== undefined) fs.rmSync(serverDir, { recursive: true, force: true });
