@@ -551,11 +551,51 @@ async function main() {
   assert(written === fs.readFileSync(reference, 'utf8'), 'the scaffolded packet is not the template');
   assert(written.includes('# Selected Projects and Initiatives'), 'the template has no section headings', written);
   step('scaffold', 'promotion.packet.md written from the template and opened');
+
+  // ---- no server at all: said once, and only when a packet is open -------------------------
+  // Without the carried server, no path setting and nothing on PATH, a new window that opens
+  // a README.md (activation happens for any Markdown file) says nothing; opening a packet then
+  // says it once.
+  fs.renameSync(bundled, `${bundled}.away`);
+  try {
+    await editUserSettings(page, dirs, (s) => {
+      const { ['packet-ls.server.path']: _, ...rest } = s;
+      return rest;
+    });
+    // (Clearing the path said at once that there is no server: the user just changed it.)
+    await page.locator('.notification-toast', { hasText: 'carries no server' }).first().waitFor();
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await activateTab(page, 'README.md');
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.tab.active', { hasText: 'README.md' }).first().waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Not a packet.' }).first().waitFor();
+    const noServer = page.locator('.notification-toast', { hasText: 'carries no server' });
+    await page.waitForTimeout(3000);
+    assert((await noServer.count()) === 0, 'the missing-server message was shown for a README.md');
+    assert(!(await page.locator('.statusbar-item', { hasText: 'packet-ls: stopped' }).first().isVisible().catch(() => false)), 'the stopped item is shown on a README.md');
+    await activateTab(page, 'draft.packet.md');
+    await noServer.first().waitFor();
+    await serverStatus(page, 'stopped');
+    await activateTab(page, 'README.md');
+    await activateTab(page, 'draft.packet.md');
+    await page.waitForTimeout(1000);
+    assert((await noServer.count()) === 1, `the missing-server message was shown ${await noServer.count()} times`);
+    step('no server', 'nothing on README.md after a reload; one message when the packet opens');
+  } finally {
+    fs.renameSync(`${bundled}.away`, bundled);
+  }
 }
 
 /** Waits for the server status item to say `packet-ls: STATE`. */
 async function serverStatus(page, state) {
   await page.locator('.statusbar-item', { hasText: `packet-ls: ${state}` }).first().waitFor();
+}
+
+/** Makes the open editor NAME the active one by clicking its tab. */
+async function activateTab(page, name) {
+  await page.locator('.tab', { hasText: name }).first().click();
+  await page.locator('.tab.active', { hasText: name }).first().waitFor();
 }
 
 /** Opens a workspace file with Quick Open and waits for TEXT in the editor. */
@@ -567,7 +607,7 @@ async function openFile(page, name, text) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).first().waitFor();
-  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: text }).first().waitFor();
+  if (text !== undefined) await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: text }).first().waitFor();
 }
 
 /**
