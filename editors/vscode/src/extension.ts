@@ -500,6 +500,12 @@ async function showReadiness(): Promise<string | undefined> {
     return undefined;
   }
   const summary = await readinessOf(editor.document);
+  if (summary === undefined && isPacketDocument(editor.document)) {
+    void vscode.window.showInformationMessage(
+      `packet-ls: ${path.basename(editor.document.fileName)} has no readiness yet (the server is still checking it, or it has no heading).`,
+    );
+    return undefined;
+  }
   if (summary === undefined) {
     void vscode.window.showInformationMessage(
       `packet-ls: ${path.basename(editor.document.fileName)} is not checked as a packet (name it *.packet.md, add "packet:" to its front matter, or include it in packet.toml).`,
