@@ -123,11 +123,25 @@ PY
   )
 }
 
+# The release workflow cannot run here: check it as data (PyYAML, from the tools venv when the
+# system Python has none), including package.mjs's answer to the arguments it is given.
+check_release_workflow() {
+  local py=python3
+  if ! python3 -c 'import yaml' 2>/dev/null; then
+    python_venv
+    "$TOOLS/venv/bin/python" -c 'import yaml' 2>/dev/null || "$TOOLS/venv/bin/pip" install -q pyyaml
+    py="$TOOLS/venv/bin/python"
+  fi
+  log "release workflow checked as data"
+  "$py" "$REPO/scripts/check-release-workflow.py"
+}
+
 test_vscode() {
   check_server
   apt_install chromium fonts-liberation
   install_code_server
   build_vsix
+  check_release_workflow
   log "VS Code (code-server $CODE_SERVER_VERSION + chromium) end-to-end test"
   CODE_SERVER="$TOOLS/code-server/bin/code-server" \
     VSIX="$REPO/editors/vscode/packet-ls.vsix" \

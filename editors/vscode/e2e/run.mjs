@@ -13,7 +13,13 @@
 // "packet-ls: Show readiness"; the quick fix 'Insert section "Cross-Functional Collaboration"'
 // chosen from the light-bulb menu inserts that section (the saved text is checked) and the
 // panel then matches the CLI on the edited text; `packet-ls.rules` edited in settings.json
-// reaches the server; "packet-ls: Scaffold packet" writes the template. Screenshots of the
+// reaches the server; the server status item says "packet-ls: running"; clicking the code lens
+// opens the open items and choosing one moves the cursor there; Go to Symbol lists each heading
+// once (one outline tree); the readiness item is hidden on a README.md and back on the packet;
+// `packet-ls.server.path` set in User settings to a folder gives one message and stops the
+// server ("Show readiness" then says it is not running), set to a copy of the server starts that
+// copy and the diagnostics come back; the status item's menu restarts it; the item went through
+// starting, running and stopped; "packet-ls: Scaffold packet" writes the template. Screenshots of the
 // diagnostics, the quick fix menu and the inserted section go to SCREENSHOT_DIR
 // (`SCREENSHOT_DIR=docs bash scripts/editor-tests.sh vscode` refreshes the README's).
 // Every wait is bounded.
@@ -132,6 +138,7 @@ async function main() {
   const packet = path.join(dirs.ws, 'draft.packet.md');
   fs.copyFileSync(path.join(repo, 'examples/draft.packet.md'), packet);
   const original = fs.readFileSync(packet, 'utf8');
+  fs.writeFileSync(path.join(dirs.ws, 'README.md'), '---\ntitle: notes\n---\n# Notes\n\nNot a packet.\n');
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userData, 'User/settings.json'),
@@ -160,6 +167,7 @@ async function main() {
         'editor.formatOnType': false,
         'git.openRepositoryInParentFolders': 'never',
         'workbench.layoutControl.enabled': false,
+        'outline.collapseItems': 'alwaysExpand',
       },
       null,
       2,
@@ -249,6 +257,18 @@ async function main() {
   await page.locator('.monaco-workbench').waitFor();
   await page.locator('.statusbar').waitFor();
   step('workbench loaded');
+  // Every text the server status item shows, in order (its transient "starting" included).
+  await page.evaluate(() => {
+    const seen = (window.__packetLsStates = []);
+    const record = () => {
+      for (const el of document.querySelectorAll('.statusbar-item')) {
+        const t = (el.textContent ?? '').trim();
+        if (/^packet-ls: /.test(t) && seen[seen.length - 1] !== t) seen.push(t);
+      }
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+    record();
+  });
 
   // ---- open the packet ----------------------------------------------------------------
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
@@ -270,6 +290,8 @@ async function main() {
   );
   assert(/[\\/]server[\\/]packet-ls$/.test(bundled), `the running server is ${bundled}`);
   step('bundled server', path.relative(extDir, bundled));
+  await serverStatus(page, 'running');
+  step('status item', 'packet-ls: running');
   await runCommand(page, 'View: Close Primary Side Bar');
 
   // ---- diagnostics: squiggles, then the Problems panel ----------------------------------
@@ -319,6 +341,48 @@ async function main() {
   step('show readiness', toastText);
   await page.keyboard.press('Escape');
   await runCommand(page, 'Notifications: Clear All Notifications');
+
+  // ---- the code lens opens the open items; choosing one goes there -------------------------
+  const allDiags = JSON.parse(spawnSync(BIN, ['check', '--format', 'json', packet], { encoding: 'utf8' }).stdout)[0].diagnostics;
+  await lens.filter({ hasText: /\d+\/\d+ sections/ }).first().locator('a').first().click();
+  const pick = page.locator('.quick-input-widget');
+  await pick.locator('.quick-input-title', { hasText: 'open item' }).waitFor();
+  const pickTitle = (await pick.locator('.quick-input-title').innerText()).trim();
+  assert(pickTitle.startsWith(`draft.packet.md: ${allDiags.length} open items`), `the open items are titled "${pickTitle}"`, allDiags.length);
+  await page.keyboard.type('Cross-Functional Collaboration');
+  await pick.locator('.monaco-list-row', { hasText: 'Missing required section "Cross-Functional Collaboration"' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: 'Ln 41, Col 1' }).first().waitFor();
+  assert((await page.locator('.notification-toast').count()) === 0, 'the code lens still shows a toast');
+  step('code lens click', `${pickTitle} → "Missing required section" chosen, cursor at Ln 41, Col 1`);
+
+  // ---- one outline tree (ours is not added to VS Code's built-in Markdown one) -------------
+  // Go to Symbol in Editor lists every symbol of the Outline (and breadcrumbs): each heading
+  // once, as the built-in Markdown provider names it ("## Background").
+  await page.keyboard.press('Control+Shift+O');
+  const symbolRows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  const headings = original.split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => l.trim());
+  await symbolRows.first().waitFor();
+  await page.waitForTimeout(500);
+  const symbols = await symbolRows.evaluateAll((els) => els.map((el) => el.querySelector('.label-name')?.textContent?.trim() ?? ''));
+  assert(
+    JSON.stringify(symbols) === JSON.stringify(headings),
+    `Go to Symbol lists ${symbols.length} symbols for ${headings.length} headings: not one outline tree`,
+    { symbols, headings },
+  );
+  await page.keyboard.press('Escape');
+  step('outline', `one tree: Go to Symbol lists ${symbols.length} symbols for ${headings.length} headings`);
+
+  // ---- the readiness item follows the active editor ------------------------------------------
+  const readinessItem = page.locator('.statusbar-item', { hasText: /\d+\/\d+ sections/ });
+  await openFile(page, 'README.md', 'Not a packet.');
+  await readinessItem.first().waitFor({ state: 'hidden' });
+  await page.waitForTimeout(500);
+  assert((await readinessItem.count()) === 0 || !(await readinessItem.first().isVisible()), 'the readiness item is shown on README.md');
+  await page.locator('.tab', { hasText: 'draft.packet.md' }).first().click();
+  await page.locator('.tab.active', { hasText: 'draft.packet.md' }).first().waitFor();
+  await readinessItem.first().waitFor();
+  step('readiness item', 'hidden on README.md, back on draft.packet.md');
 
   // ---- the quick fix --------------------------------------------------------------------
   // (A missing section points where its fix inserts it: the "# Summary" heading.)
@@ -388,25 +452,7 @@ async function main() {
   step('re-checked', `${now.length} diagnostics, as the CLI reports for the edited text`);
 
   // ---- a rule severity setting reaches the server (workspace/didChangeConfiguration) --------
-  // As a user would: edit settings.json in the editor and save it (code-server does not notice
-  // changes made to the file behind its back).
-  const settingsFile = path.join(dirs.userData, 'User/settings.json');
-  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-  settings['packet-ls.rules'] = { placeholder: 'off', 'section-too-short': 'error' };
-  await runCommand(page, 'Preferences: Open User Settings (JSON)');
-  await page.locator('.tab.active', { hasText: 'settings.json' }).first().waitFor();
-  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'packet-ls.trace.server' }).first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
-  // Drop whatever the JSON editor auto-closed after the cursor.
-  await page.keyboard.press('Control+Shift+End');
-  await page.keyboard.press('Delete');
-  await waitUntil(async () => {
-    await page.keyboard.press('Control+S');
-    await page.waitForTimeout(300);
-    return JSON.parse(fs.readFileSync(settingsFile, 'utf8'))['packet-ls.rules']?.placeholder === 'off';
-  }, 'the edited settings.json was not saved');
-  await page.keyboard.press('Control+W');
+  await editUserSettings(page, dirs, (s) => ({ ...s, 'packet-ls.rules': { placeholder: 'off', 'section-too-short': 'error' } }));
   const wantConfigured = problemsOf(
     cliDiagnostics(packet)
       .filter((d) => d.code !== 'placeholder')
@@ -423,6 +469,68 @@ async function main() {
   });
   await runCommand(page, 'View: Toggle Maximized Panel');
   step('settings', 'packet-ls.rules {placeholder: off, section-too-short: error} applied by the server');
+
+  // ---- packet-ls.server.path in User settings, changed while the server runs -----------------
+  // A folder: one clear message (no raw spawn error), the server stopped, readiness says so.
+  const folder = path.join(WORK, 'not-a-binary');
+  fs.mkdirSync(folder, { recursive: true });
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await editUserSettings(page, dirs, (s) => ({ ...s, 'packet-ls.server.path': folder }));
+  const toasts = page.locator('.notification-toast');
+  await toasts.filter({ hasText: 'packet-ls.server.path points to a folder' }).first().waitFor();
+  await serverStatus(page, 'stopped');
+  await page.waitForTimeout(1500);
+  const said = (await toasts.locator('.notification-list-item-message').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  assert(said.length === 1 && said[0].includes(folder), 'a folder as server path must give exactly one message', said);
+  assert(!said.some((t) => /EACCES|spawn/.test(t)), 'a raw spawn error was shown', said);
+  const ours = () => runningServers().filter((exe) => exe.startsWith(fs.realpathSync(WORK) + path.sep));
+  await waitUntil(() => ours().length === 0, 'a packet-ls server of this test still runs');
+  step('folder as server path', `one message: "${said[0]}"; status item "packet-ls: stopped"`);
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'packet-ls: Show readiness');
+  const notRunning = toasts.filter({ hasText: 'the server is not running' });
+  await notRunning.first().waitFor();
+  step('show readiness while stopped', (await notRunning.first().locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' '));
+  await runCommand(page, 'Notifications: Clear All Notifications');
+
+  // Another valid binary (a copy of the server elsewhere): it starts, diagnostics come back.
+  const altDir = path.join(WORK, 'other-server');
+  fs.mkdirSync(altDir, { recursive: true });
+  const alt = path.join(altDir, 'packet-ls');
+  fs.copyFileSync(BIN, alt);
+  fs.chmodSync(alt, 0o755);
+  await editUserSettings(page, dirs, (s) => ({ ...s, 'packet-ls.server.path': alt }));
+  await serverStatus(page, 'running');
+  await waitUntil(() => runningServers().includes(fs.realpathSync(alt)), `the server at ${alt} did not start`);
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  await waitUntil(
+    async () => JSON.stringify((now = await readProblems(page, 0))) === JSON.stringify(wantConfigured),
+    'the diagnostics did not come back with the new server path',
+  ).catch((e) => {
+    e.detail = { shown: now, want: wantConfigured };
+    throw e;
+  });
+  await runCommand(page, 'View: Toggle Maximized Panel');
+  step('server path changed', `${alt} runs, ${now.length} diagnostics back`);
+
+  // The status item's menu: Restart server (and Show log) brings it up again.
+  await page.locator('.statusbar-item', { hasText: 'packet-ls: running' }).first().click();
+  const menuRows = page.locator('.quick-input-widget .monaco-list-row');
+  await menuRows.filter({ hasText: 'Restart server' }).first().waitFor();
+  const choices = (await menuRows.allInnerTexts()).map((t) => t.trim());
+  assert(choices.some((c) => c.includes('Show log')), 'the status item offers no "Show log"', choices);
+  const mark = await page.evaluate(() => window.__packetLsStates.length);
+  await menuRows.filter({ hasText: 'Restart server' }).first().click();
+  await waitUntil(async () => {
+    const later = await page.evaluate((m) => window.__packetLsStates.slice(m), mark);
+    return later.includes('packet-ls: starting') && later[later.length - 1] === 'packet-ls: running';
+  }, 'Restart server (from the status item) did not start the server again');
+  await waitUntil(() => JSON.stringify(ours()) === JSON.stringify([fs.realpathSync(alt)]), 'not exactly one server runs after the restart');
+  const states = await page.evaluate(() => window.__packetLsStates);
+  for (const want of ['packet-ls: starting', 'packet-ls: running', 'packet-ls: stopped']) {
+    assert(states.includes(want), `the status item never said "${want}"`, states);
+  }
+  step('status item states', states.join(' → '));
 
   // ---- "packet-ls: Scaffold packet": a new packet from the template via `packet-ls init` ----
   const scaffolded = path.join(dirs.ws, 'promotion.packet.md');
@@ -443,6 +551,94 @@ async function main() {
   assert(written === fs.readFileSync(reference, 'utf8'), 'the scaffolded packet is not the template');
   assert(written.includes('# Selected Projects and Initiatives'), 'the template has no section headings', written);
   step('scaffold', 'promotion.packet.md written from the template and opened');
+
+  // ---- no server at all: said once, and only when a packet is open -------------------------
+  // Without the carried server, no path setting and nothing on PATH, a new window that opens
+  // a README.md (activation happens for any Markdown file) says nothing; opening a packet then
+  // says it once.
+  fs.renameSync(bundled, `${bundled}.away`);
+  try {
+    await editUserSettings(page, dirs, (s) => {
+      const { ['packet-ls.server.path']: _, ...rest } = s;
+      return rest;
+    });
+    // (Clearing the path said at once that there is no server: the user just changed it.)
+    await page.locator('.notification-toast', { hasText: 'carries no server' }).first().waitFor();
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await activateTab(page, 'README.md');
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.tab.active', { hasText: 'README.md' }).first().waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Not a packet.' }).first().waitFor();
+    const noServer = page.locator('.notification-toast', { hasText: 'carries no server' });
+    await page.waitForTimeout(3000);
+    assert((await noServer.count()) === 0, 'the missing-server message was shown for a README.md');
+    assert(!(await page.locator('.statusbar-item', { hasText: 'packet-ls: stopped' }).first().isVisible().catch(() => false)), 'the stopped item is shown on a README.md');
+    await activateTab(page, 'draft.packet.md');
+    await noServer.first().waitFor();
+    await serverStatus(page, 'stopped');
+    await activateTab(page, 'README.md');
+    await activateTab(page, 'draft.packet.md');
+    await page.waitForTimeout(1000);
+    assert((await noServer.count()) === 1, `the missing-server message was shown ${await noServer.count()} times`);
+    step('no server', 'nothing on README.md after a reload; one message when the packet opens');
+  } finally {
+    fs.renameSync(`${bundled}.away`, bundled);
+  }
+}
+
+/** Waits for the server status item to say `packet-ls: STATE`. */
+async function serverStatus(page, state) {
+  await page.locator('.statusbar-item', { hasText: `packet-ls: ${state}` }).first().waitFor();
+}
+
+/** Makes the open editor NAME the active one by clicking its tab. */
+async function activateTab(page, name) {
+  await page.locator('.tab', { hasText: name }).first().click();
+  await page.locator('.tab.active', { hasText: name }).first().waitFor();
+}
+
+/** Opens a workspace file with Quick Open and waits for TEXT in the editor. */
+async function openFile(page, name, text) {
+  await runCommand(page, 'workbench.action.quickOpen', async () => {
+    await page.keyboard.press('Control+P');
+  });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).first().waitFor();
+  if (text !== undefined) await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: text }).first().waitFor();
+}
+
+/**
+ * Changes User settings as a user would: edit settings.json in the editor and save it
+ * (code-server does not notice changes made to the file behind its back).
+ */
+async function editUserSettings(page, dirs, change) {
+  const settingsFile = path.join(dirs.userData, 'User/settings.json');
+  const settings = change(JSON.parse(fs.readFileSync(settingsFile, 'utf8')));
+  const want = JSON.stringify(settings);
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  await page.locator('.tab.active', { hasText: 'settings.json' }).first().waitFor();
+  // The editor reopens where the last edit left the cursor: go to the top first.
+  await page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
+  await page.keyboard.press('Control+Home');
+  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'packet-ls.trace.server' }).first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+  // Drop whatever the JSON editor auto-closed after the cursor.
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await waitUntil(async () => {
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(300);
+    try {
+      return JSON.stringify(JSON.parse(fs.readFileSync(settingsFile, 'utf8'))) === want;
+    } catch {
+      return false;
+    }
+  }, 'the edited settings.json was not saved');
+  await page.keyboard.press('Control+W');
 }
 
 /** A row listed twice means two diagnostic collections hold the same diagnostic. */
