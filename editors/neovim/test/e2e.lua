@@ -204,6 +204,17 @@ check('recheck', not has('missing-section', 40, '"Cross-Functional Collaboration
 check('recheck', has('heading-near-miss', 26, 'Mentorship & Coching'), 'heading-near-miss should still be reported')
 emit({ step = 'recheck', ok = true, count = #packet_diags() })
 
+-- 4b. packet.toml written next to the packet, outside Neovim (0.11 on Linux cannot watch files
+-- for the server, and packet.toml is no buffer): the server notices by itself and re-checks.
+local toml = vim.fs.joinpath(vim.fs.dirname(file), 'packet.toml')
+vim.fn.writefile({ '[rules]', 'heading-near-miss = "off"' }, toml)
+check('packet_toml', vim.wait(WAIT_MS, function() return not has('heading-near-miss', 26, 'Mentorship & Coching') end, 50),
+  'heading-near-miss still reported after packet.toml turned it off', packet_diags())
+os.remove(toml)
+check('packet_toml', vim.wait(WAIT_MS, function() return has('heading-near-miss', 26, 'Mentorship & Coching') end, 50),
+  'heading-near-miss not back after packet.toml was deleted', packet_diags())
+emit({ step = 'packet_toml', ok = true })
+
 -- 5. Completion as a user types it: real keys (<C-x><C-o>, <C-n>, <C-y>), which Neovim only
 -- reads once this script has returned, so the steps below run from timers, one after the other.
 -- Neovim inserts a completion's "word", not its edit, for items it does not re-apply:
