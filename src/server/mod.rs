@@ -11,6 +11,8 @@
 
 pub mod convert;
 pub mod framing;
+// [letters] letter files as documents, the "Create letter file" action, re-checks.
+mod letters;
 mod settings;
 pub mod store;
 mod worker;
@@ -79,6 +81,8 @@ struct ClientCaps {
     configuration: bool,
     /// `completionItem.snippetSupport`: completion text goes as snippets.
     snippets: bool,
+    /// [letters] `workspaceEdit.resourceOperations` contains "create".
+    create_files: bool,
 }
 
 struct State {
@@ -110,6 +114,8 @@ struct State {
     warned_rubrics: Mutex<HashSet<(String, Option<PathBuf>)>>,
     /// Warnings from the analysis thread, logged by the task that asked.
     warnings: Mutex<Vec<String>>,
+    /// [letters] Which packet names each letter file looked up.
+    letter_owners: letters::Owners,
 }
 
 struct CachedSettings {
@@ -296,6 +302,18 @@ impl State {
         }
         let max = read(&self.settings).max_file_bytes;
         let cfg = input.path.as_deref().and_then(|p| self.config(p));
+        // [letters] A Markdown file that a packet names as a letter (and that is not a packet by its
+        // own name or front matter) is analysed as a letter.
+        if let Some(path) = input.path.as_deref().filter(|_| input.text.len() <= max && !is_packet(&input.name, &input.text, false)) {
+            let open = letters::open_texts(&lock(&self.store), &input.key);
+            let settings = self.settings_for(&input, cfg.as_ref());
+            let root = self.root(path);
+            if let Some(diagnostics) =
+                letters::letter_document(&self.letter_owners, path, &root, &input.text, &open, &settings, uri, version, self.encoding())
+            {
+                return Computed { version, diagnostics };
+            }
+        }
         if !self.is_packet(&input, cfg.as_deref()) {
             return Computed { version, diagnostics: Vec::new() };
         }
@@ -341,6 +359,7 @@ impl Backend {
                 settings_cache: Mutex::new(None),
                 warned_rubrics: Mutex::new(HashSet::new()),
                 warnings: Mutex::new(Vec::new()),
+                letter_owners: letters::Owners::default(),
             }),
         }
     }
@@ -442,6 +461,20 @@ impl Backend {
         // New or deleted packet.toml files change which config is nearest.
         lock(&self.state.configs).retain(|p, _| p.is_file());
         self.recheck_all();
+    }
+
+    /// [letters] Markdown files changed on disk (or were saved): forgets which
+    /// packet names which letter and re-checks the open packets naming one of
+    /// them, and the open letters.
+    fn letters_changed(&self, paths: Vec<PathBuf>) {
+        let known = self.state.letter_owners.clear();
+        let uris = letters::to_recheck(&lock(&self.state.store), &paths, &known);
+        for u in uris {
+            let generation = lock(&self.state.store).touch(&u);
+            if let (Some(_), Ok(uri)) = (generation, Uri::from_str(&u)) {
+                self.schedule(uri);
+            }
+        }
     }
 
     /// The config of a document just opened: loaded, and its errors published.
@@ -617,6 +650,11 @@ impl LanguageServer for Backend {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
                 .unwrap_or(false),
+            // [letters]
+            create_files: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
         };
         *write(&self.state.caps) = client_caps;
         let mut folders: Vec<PathBuf> = params
@@ -674,7 +712,7 @@ impl LanguageServer for Backend {
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![SHOW_READINESS.into()],
+                    commands: vec![SHOW_READINESS.into(), letters::LETTER_NOTICE.into()],
                     ..Default::default()
                 }),
                 diagnostic_provider: pull.then(|| {
@@ -697,10 +735,11 @@ impl LanguageServer for Backend {
             let client = self.client.clone();
             tokio::spawn(async move {
                 let opts = DidChangeWatchedFilesRegistrationOptions {
-                    watchers: vec![FileSystemWatcher {
-                        glob_pattern: GlobPattern::String("**/packet.toml".into()),
-                        kind: None,
-                    }],
+                    watchers: vec![
+                        FileSystemWatcher { glob_pattern: GlobPattern::String("**/packet.toml".into()), kind: None },
+                        // [letters] letter files changing on disk re-check the packets naming them.
+                        FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.md".into()), kind: None },
+                    ],
                 };
                 let reg = Registration {
                     id: "packet-ls-watch-packet-toml".into(),
@@ -837,6 +876,11 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let paths: Vec<PathBuf> = params.changes.iter().filter_map(|ev| uri_path(&ev.uri)).filter(|p| is_config_path(p)).collect();
+        // [letters] Markdown files changed on disk: re-check the open packets naming them.
+        let md: Vec<PathBuf> = params.changes.iter().filter_map(|ev| uri_path(&ev.uri)).filter(|p| letters::is_markdown(p)).collect();
+        if !md.is_empty() || !paths.is_empty() {
+            self.letters_changed(md);
+        }
         self.configs_changed(paths).await;
     }
 
@@ -844,6 +888,10 @@ impl LanguageServer for Backend {
         // For clients that cannot watch files: saving packet.toml in the editor reloads it too.
         if let Some(path) = uri_path(&params.text_document.uri).filter(|p| is_config_path(p)) {
             self.configs_changed(vec![path]).await;
+        }
+        // [letters] A saved letter buffer: the packets naming it read it from disk again.
+        if let Some(path) = uri_path(&params.text_document.uri).filter(|p| letters::is_markdown(p)) {
+            self.letters_changed(vec![path]);
         }
     }
 
@@ -890,6 +938,19 @@ impl LanguageServer for Backend {
         }
         let sent = params.context.diagnostics.clone();
         let wants_quickfix = wants(CodeActionKind::QUICKFIX.as_str());
+        // [letters] "Create letter file letters/<slug>.md" on a letter entry whose file is not there.
+        if let Some(path) = input.path.as_deref().filter(|_| wants_quickfix) {
+            let cfg = self.state.config(path);
+            if self.state.is_packet(&input, cfg.as_deref()) {
+                let caps = *read(&self.state.caps);
+                let edit_caps = letters::EditCaps { document_changes: caps.document_changes, create_files: caps.create_files };
+                let root = self.state.root(path);
+                let enc = self.state.encoding();
+                for a in letters::create_letter_actions(&uri, path, &root, &input.text, version, params.range, enc, edit_caps, &sent) {
+                    actions.push(CodeActionOrCommand::CodeAction(a));
+                }
+            }
+        }
         let text = input.text;
         let current = self
             .analysed(&uri, move |a, _, _, pos| {
@@ -1023,6 +1084,13 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        // [letters] The notice of a "Create letter file" action the client could not create.
+        if params.command == letters::LETTER_NOTICE {
+            if let Some(Value::String(m)) = params.arguments.first() {
+                self.client.show_message(MessageType::INFO, m.clone()).await;
+            }
+            return Ok(None);
+        }
         if params.command != SHOW_READINESS {
             return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!("unknown command {}", params.command)));
         }
