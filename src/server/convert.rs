@@ -250,18 +250,6 @@ pub fn snippet_escape(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod completion_tests {
-    use super::snippet_escape;
-
-    #[test]
-    fn snippet_escape_keeps_text_literal() {
-        assert_eq!(snippet_escape("Cross-Functional Collaboration"), "Cross-Functional Collaboration");
-        assert_eq!(snippet_escape("sponsor: { name: , role: director }"), "sponsor: { name: , role: director \\}");
-        assert_eq!(snippet_escape("cost $5 \\ ${1}"), "cost \\$5 \\\\ \\${1\\}");
-    }
-}
-
 /// One workspace edit that creates the file `file` (failing if it exists:
 /// never overwrites), inserts `text` into it, and applies `packet_edits` to
 /// the packet `packet` (skipped when there are none).
@@ -290,3 +278,16 @@ pub fn create_file_edit(file: &Uri, text: String, packet: &Uri, packet_version: 
 pub fn notice_command(command: &str, message: &str) -> lsp::Command {
     lsp::Command { title: message.to_string(), command: command.to_string(), arguments: Some(vec![serde_json::Value::String(message.to_string())]) }
 }
+
+#[cfg(test)]
+mod completion_tests {
+    use super::snippet_escape;
+
+    #[test]
+    fn snippet_escape_keeps_text_literal() {
+        assert_eq!(snippet_escape("Cross-Functional Collaboration"), "Cross-Functional Collaboration");
+        assert_eq!(snippet_escape("sponsor: { name: , role: director }"), "sponsor: { name: , role: director \\}");
+        assert_eq!(snippet_escape("cost $5 \\ ${1}"), "cost \\$5 \\\\ \\${1\\}");
+    }
+}
+

@@ -42,7 +42,7 @@ pub fn message(found: &str) -> String {
 /// The placeholders of `text` from byte `start` on, with their text, except
 /// those starting where `skipped` says (code and comments); also used for
 /// letter files ([`crate::letters::letter_diagnostics`]).
-pub fn find<'t>(text: &'t str, start: usize, skipped: impl Fn(usize) -> bool) -> Vec<(std::ops::Range<usize>, &'t str)> {
+pub fn find(text: &str, start: usize, skipped: impl Fn(usize) -> bool) -> Vec<(std::ops::Range<usize>, &str)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // The full pattern has Unicode word boundaries, which make the regex
