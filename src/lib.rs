@@ -11,7 +11,7 @@
 //! and `packet_ls::workspace::env_for` keep working for the tests and benches.
 
 pub use packet_ls_core::{
-    analysis, cap, code, config, diagnostic, document, env, features, fix, frontmatter, letters, matching, mentoring, outline,
+    analysis, cap, code, config, diagnostic, document, env, features, fix, frontmatter, letter_template, letters, matching, mentoring, outline,
     readiness, rubric, rules, substance, suppress, template, text,
 };
 pub use packet_ls_workspace as workspace;

@@ -12,6 +12,7 @@ use crate::workspace::load::Packet;
 use crate::workspace::LoadedConfig;
 
 use super::convert::{self, Positions};
+use super::letters::Owners;
 use super::session::{analyse_packet, Snapshot};
 
 /// What an analysis borrows: the text and the packet's settings and letters.
@@ -49,6 +50,8 @@ pub enum Kind {
     TooLarge { bytes: usize, max: usize },
     /// An open `packet.toml`, checked from the editor's text.
     Config(LoadedConfig),
+    /// A letter file some packet names: its own diagnostics, converted.
+    Letter(Vec<lsp::Diagnostic>),
     Packet(OwnedAnalysis),
 }
 
@@ -84,6 +87,7 @@ impl Computed {
             Kind::NotPacket => Vec::new(),
             Kind::TooLarge { bytes, max } => vec![convert::too_large(*bytes, *max)],
             Kind::Config(cfg) => config_diagnostics(cfg, uri, self.version, self.enc),
+            Kind::Letter(d) => d.clone(),
             Kind::Packet(_) => self
                 .with_packet(|a, _, pos| {
                     // At most crate::cap::MAX_PER_RULE of a rule, then one "and M more".
@@ -111,13 +115,22 @@ pub fn config_diagnostics(cfg: &LoadedConfig, uri: &lsp::Uri, version: i32, enc:
 
 /// Analyses a snapshot. Also returns the parse to keep for the next
 /// version's re-parse (`None`: keep none).
-pub fn compute(snap: Snapshot) -> (Computed, Option<Reusable>) {
+pub fn compute(snap: Snapshot, owners: &Owners) -> (Computed, Option<Reusable>) {
     let (generation, version, enc) = (snap.generation, snap.version, snap.enc);
     let blank = snap.text.trim().is_empty();
     let done = |kind| Computed { generation, version, enc, blank, kind };
     if snap.facts.is_config {
         let path = snap.facts.path.clone().unwrap_or_default();
         return (done(Kind::Config(LoadedConfig::from_text(path, snap.text))), None);
+    }
+    if let (Some(letter), Some(path), Some(root)) = (&snap.letter, &snap.facts.path, &snap.facts.root) {
+        let uri = snap.uri();
+        let found = uri.and_then(|uri| {
+            super::letters::letter_document(owners, path, root, &snap.text, &letter.open, &letter.settings, &uri, version, enc)
+        });
+        if let Some(diagnostics) = found {
+            return (done(Kind::Letter(diagnostics)), None);
+        }
     }
     let Some(settings) = snap.settings.clone() else { return (done(Kind::NotPacket), None) };
     if snap.text.len() > snap.max_file_bytes {

@@ -305,6 +305,35 @@ pub fn edit_action(title: &str, kind: CodeActionKind, preferred: Option<bool>, e
     CodeAction { title: title.to_string(), kind: Some(kind), is_preferred: preferred, edit: Some(edit), ..Default::default() }
 }
 
+/// One workspace edit that creates the file `file` (failing if it exists:
+/// never overwrites), inserts `text` into it, and applies `packet_edits` to
+/// the packet `packet` (skipped when there are none).
+pub fn create_file_edit(file: &Uri, text: String, packet: &Uri, packet_version: Option<i32>, packet_edits: Vec<TextEdit>) -> WorkspaceEdit {
+    let mut ops = vec![
+        lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
+            uri: file.clone(),
+            options: Some(lsp::CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
+            annotation_id: None,
+        })),
+        lsp::DocumentChangeOperation::Edit(lsp::TextDocumentEdit {
+            text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri: file.clone(), version: None },
+            edits: vec![lsp::OneOf::Left(TextEdit { range: Range::default(), new_text: text })],
+        }),
+    ];
+    if !packet_edits.is_empty() {
+        ops.push(lsp::DocumentChangeOperation::Edit(lsp::TextDocumentEdit {
+            text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri: packet.clone(), version: packet_version },
+            edits: packet_edits.into_iter().map(lsp::OneOf::Left).collect(),
+        }));
+    }
+    WorkspaceEdit { document_changes: Some(lsp::DocumentChanges::Operations(ops)), ..Default::default() }
+}
+
+/// A command that makes the server show `message` (`window/showMessage`).
+pub fn notice_command(command: &str, message: &str) -> lsp::Command {
+    lsp::Command { title: message.to_string(), command: command.to_string(), arguments: Some(vec![serde_json::Value::String(message.to_string())]) }
+}
+
 #[cfg(test)]
 mod completion_tests {
     use super::snippet_escape;
@@ -316,3 +345,4 @@ mod completion_tests {
         assert_eq!(snippet_escape("cost $5 \\ ${1}"), "cost \\$5 \\\\ \\${1\\}");
     }
 }
+

@@ -9,6 +9,7 @@
 //! - `handlers/`: one file per kind of message; they take what they need
 //!   from the session, call the library, and convert;
 //! - `convert`: the one module that builds protocol types;
+//! - `letters`: letter files as documents, the "Create letter file" action;
 //! - `store` (ropes), `settings` (editor settings), `worker` (the analysis thread).
 //!
 //! A keystroke: `didChange` applies the edit to the rope synchronously
@@ -22,6 +23,7 @@ mod analysis;
 pub mod convert;
 pub mod framing;
 mod handlers;
+mod letters;
 mod session;
 mod settings;
 pub mod store;

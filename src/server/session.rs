@@ -35,6 +35,8 @@ use super::worker::Worker;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ClientCaps {
     pub document_changes: bool,
+    /// `workspace.workspaceEdit.resourceOperations` includes `create`.
+    pub create_files: bool,
     pub pull_diagnostics: bool,
     pub watch_dynamic: bool,
     pub configuration: bool,
@@ -119,12 +121,25 @@ pub struct Snapshot {
     pub settings: Option<Arc<Settings>>,
     /// The previous parse, to re-parse only what changed.
     pub prev_parse: Option<Reusable>,
+    /// A Markdown file that is not a packet by its own name or front matter:
+    /// what checking it as a letter needs (the other open documents' text).
+    pub letter: Option<LetterInputs>,
+}
+
+/// What analysing a document as a letter file needs.
+pub struct LetterInputs {
+    /// The other open documents with a path: a packet naming the letter may be unsaved.
+    pub open: Vec<(PathBuf, String)>,
+    pub settings: Arc<Settings>,
 }
 
 /// The session and the analysis thread, shared by the handlers.
 pub struct Shared {
     pub session: Mutex<Session>,
     pub worker: Worker,
+    /// Which packet names each letter file looked up (outside the session
+    /// lock: finding one reads the disk).
+    pub letter_owners: super::letters::Owners,
     /// Held while deciding and sending a publish, so that a close or a newer
     /// version cannot slip in between (the only other lock; async).
     pub publish_gate: tokio::sync::Mutex<()>,
@@ -135,6 +150,7 @@ impl Shared {
         Shared {
             session: Mutex::new(Session { enc: Encoding::Utf16, ..Session::default() }),
             worker: Worker::start(),
+            letter_owners: Default::default(),
             publish_gate: tokio::sync::Mutex::new(()),
         }
     }
@@ -174,7 +190,7 @@ impl Shared {
             s.snapshot(key)?
         };
         let key = snap.key.clone();
-        let (computed, reusable) = super::analysis::compute(snap);
+        let (computed, reusable) = super::analysis::compute(snap, &self.letter_owners);
         let computed = Arc::new(computed);
         let mut s = self.lock();
         if let Some(r) = reusable {
@@ -317,8 +333,18 @@ impl Session {
         let doc = self.store.get(key)?;
         let (version, generation, text) = (doc.version, doc.generation, doc.rope.to_string());
         let mut warnings = Vec::new();
-        let packet = !facts.is_config && crate::analysis::is_packet(&facts.name, &text, facts.included());
+        let own_packet = !facts.is_config && crate::analysis::is_packet(&facts.name, &text, false);
+        let packet = own_packet || (!facts.is_config && facts.included());
         let settings = packet.then(|| self.settings_for(&text, &facts, &mut warnings));
+        // Not a packet by its own name or front matter: perhaps a letter a packet names.
+        let letter = match &facts.path {
+            Some(p) if !facts.is_config && !own_packet && super::letters::is_markdown(p) && text.len() <= self.settings.max_file_bytes => {
+                let open = super::letters::open_texts(&self.store, key);
+                let settings = self.settings_for(&text, &facts, &mut warnings);
+                Some(LetterInputs { open, settings })
+            }
+            _ => None,
+        };
         let prev_parse = if packet { self.parses.take(key) } else { None };
         let snap = Snapshot {
             key: key.to_string(),
@@ -330,12 +356,17 @@ impl Session {
             max_file_bytes: self.settings.max_file_bytes,
             settings,
             prev_parse,
+            letter,
         };
         Some((snap, warnings))
     }
 }
 
 impl Snapshot {
+    pub fn uri(&self) -> Option<Uri> {
+        Uri::from_str(&self.key).ok()
+    }
+
     /// The packet's surroundings (letters resolved and read beneath the root).
     pub fn packet(&self, settings: Arc<Settings>) -> Packet {
         match &self.facts.path {

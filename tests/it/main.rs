@@ -36,6 +36,7 @@ mod frontmatter;
 mod fuzz_replay;
 mod hostile_cli;
 mod init_letter;
+mod letter_documents;
 mod letter_paths;
 mod letter_race;
 mod letters;

@@ -37,6 +37,16 @@ pub fn analyze_document<'t, 'r>(doc: Document<'t>, settings: &'r Settings, env: 
     let mentoring = crate::mentoring::count(&doc, &settings.rubric, &outline);
     let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, front: &front, env, mentoring };
     let mut diagnostics = rules::run_all(&cx);
+    apply_levels(settings, &mut diagnostics);
+    suppress::apply(&doc, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    let readiness = crate::readiness::of(&cx);
+    Analysis { doc, outline, front, diagnostics, readiness }
+}
+
+/// Applies the configured severities (`[rules]` in `packet.toml`, the
+/// editor's `rules`) to `diagnostics`, removing those of rules set to `off`.
+pub fn apply_levels(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.retain_mut(|d| match settings.levels.get(&d.code) {
         Some(level) => match level.severity() {
             Some(s) => {
@@ -47,10 +57,6 @@ pub fn analyze_document<'t, 'r>(doc: Document<'t>, settings: &'r Settings, env: 
         },
         None => true,
     });
-    suppress::apply(&doc, &mut diagnostics);
-    diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
-    let readiness = crate::readiness::of(&cx);
-    Analysis { doc, outline, front, diagnostics, readiness }
 }
 
 /// Whether a Markdown file is analysed as a packet (spec §1): its name ends in

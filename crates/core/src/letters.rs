@@ -5,6 +5,8 @@
 //! read by `packet_ls_workspace` when it resolves the letters.
 
 pub use crate::env::{unavailable, Env, LetterStatus, LetterText, Letters};
+use crate::code::RuleCode;
+use crate::diagnostic::Diagnostic;
 use crate::document::{front_matter, Document};
 use crate::frontmatter::Person;
 
@@ -198,6 +200,102 @@ pub fn same_value(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// The diagnostics of a letter file opened on its own (in the editor): its
+/// placeholders (`<…>`, `TODO`… as `placeholder`, where they stand), the
+/// template's prompt comments still in a written letter (`placeholder`, on
+/// the comment), and, as `missing-recommender` on the letter's title (its
+/// first heading, else its first line of text): a letter that is empty or
+/// holds only placeholders and prompt comments, and a written letter that
+/// never names `candidate` (full or first name, outside comments and code;
+/// without a candidate from the packet, the letter's own `candidate:`).
+/// Default severities, sorted by position; inline
+/// `<!-- packet-ls-disable … -->` comments apply as in a packet.
+pub fn letter_diagnostics(text: &str, candidate: Option<&str>) -> Vec<Diagnostic> {
+    let doc = Document::parse(text);
+    let mut out = Vec::new();
+    let all = doc.bom..text.len();
+    // Placeholders: the packet rule's, and any `<…>` (lowercase ones too) outside code and comments.
+    let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+    for (r, _) in crate::rules::placeholder::find(text, doc.bom, |at| doc.in_skip(at)) {
+        found.push(r);
+    }
+    for piece in crate::substance::raw_pieces(&doc, all.clone()) {
+        let base = piece.as_ptr() as usize - text.as_ptr() as usize;
+        for r in crate::substance::angle_placeholders(piece) {
+            found.push(base + r.start..base + r.end);
+        }
+    }
+    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut last_end = 0;
+    for r in found {
+        if r.start < last_end {
+            continue; // inside (or the same as) one already reported
+        }
+        last_end = r.end;
+        out.push(Diagnostic::new(RuleCode::Placeholder, r.clone(), crate::rules::placeholder::message(&text[r])));
+    }
+    let body = doc.body_start..text.len();
+    let anchor = title_line(&doc);
+    if !crate::substance::has_written_text(&doc, body.clone()) {
+        out.push(Diagnostic::new(
+            RuleCode::MissingRecommender,
+            anchor,
+            "This letter is empty or holds only placeholders and prompt comments: write the letter (its prompt comments say what goes in it)",
+        ));
+    } else {
+        for c in doc.comments.iter().filter(|c| c.start >= doc.body_start) {
+            let inner = text[c.clone()].trim_start_matches("<!--").trim_end_matches("-->").trim();
+            if let Some(label) = crate::letter_template::PROMPT_LABELS.iter().find(|l| inner.starts_with(*l)) {
+                out.push(Diagnostic::new(
+                    RuleCode::Placeholder,
+                    c.clone(),
+                    format!(
+                        "Prompt left from the letter template (\"{} …\"): write what it asks for, then delete the comment",
+                        label.trim_end()
+                    ),
+                ));
+            }
+        }
+        let own = letter_front(text).candidate;
+        let candidate = candidate.filter(|c| !c.trim().is_empty()).or(own.as_deref());
+        if let Some(c) = candidate {
+            let pieces: Vec<&str> = crate::substance::raw_pieces(&doc, body).collect();
+            if !names_person(&pieces.join(" "), c) {
+                let c = c.trim();
+                let first = c.split_whitespace().next().unwrap_or(c);
+                let names = if first == c { format!("\"{c}\"") } else { format!("\"{c}\" or \"{first}\"") };
+                out.push(Diagnostic::new(
+                    RuleCode::MissingRecommender,
+                    anchor,
+                    format!("This letter never names the candidate ({names}): is it the letter for this packet?"),
+                ));
+            }
+        }
+    }
+    crate::suppress::apply(&doc, &mut out);
+    out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    out
+}
+
+/// Where a letter's own diagnostics about the whole letter stand: its first
+/// heading's line, else its first line of text after the front matter
+/// (without the line break), else the empty range where the body starts.
+fn title_line(doc: &Document) -> std::ops::Range<usize> {
+    if let Some(h) = doc.headings.first() {
+        return h.line.clone();
+    }
+    let text = doc.text;
+    let mut at = doc.body_start;
+    while at < text.len() {
+        let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+        if !text[at..end].trim().is_empty() {
+            return at..end;
+        }
+        at = end + if text[end..].starts_with("\r\n") { 2 } else { 1 };
+    }
+    doc.body_start..doc.body_start
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,5 +319,45 @@ mod tests {
         assert_eq!(examine("Great work. <!-- Dana -->", Some("Dana")).names_candidate, Some(false));
         assert_eq!(examine("", None).names_candidate, None);
         assert_eq!(letter_front("---\n: [bad\n---\nx").writer, None);
+    }
+}
+
+#[cfg(test)]
+mod letter_document_tests {
+    use super::*;
+
+    fn shown(text: &str, candidate: Option<&str>) -> Vec<(&'static str, String, String)> {
+        letter_diagnostics(text, candidate).into_iter().map(|d| (d.code.as_str(), text[d.range].to_string(), d.message)).collect()
+    }
+
+    #[test]
+    fn a_fresh_template_is_one_empty_letter() {
+        let t = "---\nwriter: Wei\ncandidate: Jo\n---\n# Recommendation for Jo\n\n<!-- Your relationship: x -->\n\n<!-- Examples: y -->\n";
+        assert_eq!(
+            shown(t, Some("Jo")),
+            [("missing-recommender", "# Recommendation for Jo".to_string(), "This letter is empty or holds only placeholders and prompt comments: write the letter (its prompt comments say what goes in it)".to_string())]
+        );
+        assert_eq!(shown("", None).len(), 1);
+        assert_eq!(letter_diagnostics("", None)[0].range, 0..0);
+        assert_eq!(letter_diagnostics("\n\n  \n", None)[0].range, 0..0);
+    }
+
+    #[test]
+    fn placeholders_prompts_and_the_candidate() {
+        let t = "---\r\ncandidate: Dana Example\r\n---\r\nI worked with <name> for TODO years 😀.\r\n<!-- Examples: what Dana did -->\r\n<!-- my own note -->\r\n";
+        assert_eq!(
+            shown(t, None),
+            [
+                ("missing-recommender", "I worked with <name> for TODO years 😀.".to_string(), "This letter never names the candidate (\"Dana Example\" or \"Dana\"): is it the letter for this packet?".to_string()),
+                ("placeholder", "<name>".to_string(), "Unfilled placeholder \"<name>\": replace it with your own text".to_string()),
+                ("placeholder", "TODO".to_string(), "Unfilled placeholder \"TODO\": replace it with your own text".to_string()),
+                ("placeholder", "<!-- Examples: what Dana did -->".to_string(), "Prompt left from the letter template (\"Examples: …\"): write what it asks for, then delete the comment".to_string()),
+            ]
+        );
+        // The packet's candidate wins over the letter's own; named: nothing.
+        assert!(shown("Sam led it well.", Some("Sam Lee")).is_empty());
+        assert!(shown("I recommend Dana.\n<!-- packet-ls-disable-next-line placeholder -->\nTBD\n", Some("Dana")).is_empty());
+        // `<Initiative 1>`-style and lowercase ones are one diagnostic each.
+        assert_eq!(shown("Dana: <Initiative 1>", None).len(), 1);
     }
 }

@@ -22,6 +22,7 @@ pub mod env;
 pub mod features;
 pub mod fix;
 pub mod frontmatter;
+pub mod letter_template;
 pub mod letters;
 pub mod matching;
 pub mod mentoring;

@@ -7,6 +7,7 @@
 
 pub mod beneath;
 pub mod load;
+pub mod owner;
 
 use std::collections::BTreeMap;
 use std::fs;

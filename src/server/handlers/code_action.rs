@@ -8,12 +8,16 @@ use tower_lsp_server::ls_types::*;
 
 use super::{analysis, FIX_ALL_KIND, SCAFFOLD_KIND};
 use crate::server::convert::{self, FixData};
+use crate::server::letters;
 use crate::server::Backend;
 
 pub async fn code_action(b: &Backend, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
     let uri = params.text_document.uri.clone();
     let Some(c) = analysis(b, &uri).await else { return Ok(None) };
-    let doc_changes = b.shared.lock().caps.document_changes;
+    let caps = b.shared.lock().caps;
+    let doc_changes = caps.document_changes;
+    let edit_caps = letters::EditCaps { document_changes: caps.document_changes, create_files: caps.create_files };
+    let range = params.range;
     let only = params.context.only.clone();
     let wants = |k: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| k.starts_with(x.as_str())));
     let version = c.version;
@@ -30,27 +34,37 @@ pub async fn code_action(b: &Backend, params: CodeActionParams) -> Result<Option
     }
     let sent = params.context.diagnostics.clone();
     let wants_quickfix = wants(CodeActionKind::QUICKFIX.as_str());
+    let uri_for_letters = uri.clone();
     let current = b
         .shared
         .worker
         .run(move || {
-            c.with_packet(|a, _, pos| {
+            c.with_packet(|a, inputs, pos| {
                 let fixes: Vec<Vec<FixData>> = if wants_quickfix {
                     sent.iter().map(|d| convert::select_fixes(pos, version, &a.diagnostics, d)).collect()
                 } else {
                     Vec::new()
                 };
                 let all = convert::edits(pos, &crate::fix::fix_all(&a.doc, &a.diagnostics));
-                (fixes, all)
+                // "Create letter file" on a letter entry whose file is not there.
+                let letter_actions = match (wants_quickfix, inputs.packet.path.as_os_str().is_empty()) {
+                    (true, false) => {
+                        let p = &inputs.packet;
+                        letters::create_letter_actions(&uri_for_letters, &p.path, &p.root, a.doc.text, version, range, pos.enc, edit_caps, &sent)
+                    }
+                    _ => Vec::new(),
+                };
+                (fixes, all, letter_actions)
             })
         })
         .await
         .ok()
         .flatten();
-    if let Some((fixes, all)) = current {
+    if let Some((fixes, all, letter_actions)) = current {
         for (d, f) in params.context.diagnostics.iter().zip(fixes) {
             actions.extend(convert::quick_fixes(&uri, d, version, f, doc_changes).into_iter().map(CodeActionOrCommand::CodeAction));
         }
+        actions.extend(letter_actions.into_iter().map(CodeActionOrCommand::CodeAction));
         if !all.is_empty() && wants(FIX_ALL_KIND) {
             let we = convert::workspace_edit(&uri, Some(version), all, doc_changes);
             let action = convert::edit_action("Insert all missing sections", CodeActionKind::new(FIX_ALL_KIND), None, we);

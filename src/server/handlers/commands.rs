@@ -42,6 +42,12 @@ async fn latest_packet_readiness(b: &Backend) -> Option<(Uri, String)> {
 }
 
 pub async fn execute_command(b: &Backend, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+    if params.command == crate::server::letters::LETTER_NOTICE {
+        if let Some(Value::String(m)) = params.arguments.first() {
+            b.client.show_message(MessageType::INFO, m.clone()).await;
+        }
+        return Ok(None);
+    }
     if params.command != SHOW_READINESS {
         return Err(Error::invalid_params(format!("unknown command {}", params.command)));
     }

@@ -2,6 +2,7 @@
 //! what invalidates the session's settings and per-document facts.
 
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -9,6 +10,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::{log_warnings, publish};
 use crate::server::session::{is_config_path, signature, uri_path};
+use crate::server::letters;
 use crate::server::Backend;
 use crate::workspace;
 
@@ -37,7 +39,29 @@ pub async fn did_change_configuration(b: &Backend, params: DidChangeConfiguratio
 
 pub async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFilesParams) {
     let paths: Vec<PathBuf> = params.changes.iter().filter_map(|ev| uri_path(&ev.uri)).filter(|p| is_config_path(p)).collect();
+    // Markdown files changed on disk: re-check the open packets naming them (and the open letters).
+    let md: Vec<PathBuf> = params.changes.iter().filter_map(|ev| uri_path(&ev.uri)).filter(|p| letters::is_markdown(p)).collect();
+    if !md.is_empty() || !paths.is_empty() {
+        letters_changed(b, md);
+    }
     publish::configs_changed(b, paths).await;
+}
+
+/// Markdown files changed on disk (or were saved): forgets which packet
+/// names which letter and re-checks the open packets naming one of them, and
+/// the open letters.
+pub fn letters_changed(b: &Backend, paths: Vec<PathBuf>) {
+    let known = b.shared.letter_owners.clear();
+    let uris = {
+        let mut s = b.shared.lock();
+        let uris = letters::to_recheck(&s.store, &paths, &known);
+        uris.into_iter().filter(|u| s.store.touch(u).is_some()).collect::<Vec<_>>()
+    };
+    for u in uris {
+        if let Ok(uri) = Uri::from_str(&u) {
+            publish::schedule(b, uri);
+        }
+    }
 }
 
 /// How often the packet.toml files of the open documents are looked at when

@@ -95,4 +95,8 @@ pub async fn did_save(b: &Backend, params: DidSaveTextDocumentParams) {
     if let Some(path) = uri_path(&params.text_document.uri).filter(|p| is_config_path(p)) {
         publish::configs_changed(b, vec![path]).await;
     }
+    // A saved letter buffer: the packets naming it read it from disk again.
+    if let Some(path) = uri_path(&params.text_document.uri).filter(|p| crate::server::letters::is_markdown(p)) {
+        super::configuration::letters_changed(b, vec![path]);
+    }
 }

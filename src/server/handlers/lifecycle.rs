@@ -17,6 +17,9 @@ fn client_caps(caps: &ClientCapabilities) -> ClientCaps {
     let edit = ws.and_then(|w| w.workspace_edit.as_ref());
     ClientCaps {
         document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+        create_files: edit
+            .and_then(|e| e.resource_operations.as_ref())
+            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
         pull_diagnostics: caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
         watch_dynamic: ws
             .and_then(|w| w.did_change_watched_files.as_ref())
@@ -91,7 +94,7 @@ fn capabilities(enc: crate::text::Encoding, pull: bool) -> ServerCapabilities {
             resolve_provider: Some(false),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
-        execute_command_provider: Some(ExecuteCommandOptions { commands: vec![SHOW_READINESS.into()], ..Default::default() }),
+        execute_command_provider: Some(ExecuteCommandOptions { commands: vec![SHOW_READINESS.into(), crate::server::letters::LETTER_NOTICE.into()], ..Default::default() }),
         diagnostic_provider: pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("packet-ls".into()),
@@ -114,7 +117,11 @@ pub async fn initialized(b: &Backend) {
     let client = b.client.clone();
     tokio::spawn(async move {
         let opts = DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/packet.toml".into()), kind: None }],
+            watchers: vec![
+                FileSystemWatcher { glob_pattern: GlobPattern::String("**/packet.toml".into()), kind: None },
+                // Letter files changing on disk re-check the packets naming them.
+                FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.md".into()), kind: None },
+            ],
         };
         let reg = Registration {
             id: "packet-ls-watch-packet-toml".into(),

@@ -29,9 +29,22 @@ static CANDIDATES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
 });
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let text = cx.doc.text;
+    for (r, found) in find(cx.doc.text, cx.doc.bom, |at| cx.doc.in_skip(at)) {
+        out.push(Diagnostic::new(RuleCode::Placeholder, r, message(found)));
+    }
+}
+
+/// The rule's message for the placeholder `found`.
+pub fn message(found: &str) -> String {
+    format!("Unfilled placeholder \"{found}\": replace it with your own text")
+}
+
+/// The placeholders of `text` from byte `start` on, with their text, except
+/// those starting where `skipped` says (code and comments); also used for
+/// letter files ([`crate::letters::letter_diagnostics`]).
+pub fn find(text: &str, start: usize, skipped: impl Fn(usize) -> bool) -> Vec<(std::ops::Range<usize>, &str)> {
     let bytes = text.as_bytes();
-    let start = cx.doc.bom;
+    let mut out = Vec::new();
     // The full pattern has Unicode word boundaries, which make the regex
     // engine fall back to its slow PikeVM on any non-ASCII text, so it runs
     // only on lines with a candidate. No match spans a line break (no part of
@@ -53,14 +66,11 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     for (line_start, line_end) in lines {
         for m in PLACEHOLDER.find_iter(&text[line_start..line_end]) {
             let r = m.start() + line_start..m.end() + line_start;
-            if cx.doc.in_skip(r.start) {
+            if skipped(r.start) {
                 continue;
             }
-            out.push(Diagnostic::new(
-                RuleCode::Placeholder,
-                r,
-                format!("Unfilled placeholder \"{}\": replace it with your own text", m.as_str()),
-            ));
+            out.push((r, m.as_str()));
         }
     }
+    out
 }
