@@ -142,6 +142,8 @@ test_vscode() {
   install_code_server
   build_vsix
   check_release_workflow
+  log "packet-ls report --format html: the columns sort when clicked (chromium, playwright-core)"
+  PACKET_LS_BIN="$PACKET_LS_BIN" node "$REPO/scripts/report-sort-test.mjs"
   log "VS Code (code-server $CODE_SERVER_VERSION + chromium) end-to-end test"
   CODE_SERVER="$TOOLS/code-server/bin/code-server" \
     VSIX="$REPO/editors/vscode/packet-ls.vsix" \

@@ -163,7 +163,7 @@ const SKIP_BROWSER: &str = "PACKET_LS_SKIP_BROWSER_TESTS";
 /// Chromium, or `None` when the environment says to skip browser tests.
 /// Panics when Chromium is missing and nobody said to skip: a test that
 /// passes without running proves nothing (scripts/test-all.sh installs it).
-fn chromium_or_skip(test: &str) -> Option<PathBuf> {
+pub(crate) fn chromium_or_skip(test: &str) -> Option<PathBuf> {
     if std::env::var(SKIP_BROWSER).is_ok_and(|v| v == "1") {
         eprintln!("NOTICE: {SKIP_BROWSER}=1: skipping {test}");
         return None;

@@ -214,21 +214,13 @@ fn exit_status_is_0_when_it_ran_and_2_on_io_errors() {
     assert_eq!(report(tmp.path(), &["--format", "xml", "packets"]).status.code(), Some(2));
 }
 
-fn chromium() -> Option<std::path::PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
-    })
-}
-
 /// Twelve packets (the shipped example under twelve names, a few letters
 /// missing or empty) print on one A4 landscape page in headless Chromium.
-/// Skipped, with a notice, where Chromium is not installed.
+/// Fails where Chromium is not installed, unless `PACKET_LS_SKIP_BROWSER_TESTS=1`.
+/// (Clicking the headings to sort: scripts/report-sort-test.mjs, in the editor tests.)
 #[test]
 fn twelve_packets_print_on_one_landscape_page() {
-    let Some(chromium) = chromium() else {
-        eprintln!("NOTICE: chromium not found on PATH; skipping the report print test (scripts/test-all.sh installs it)");
-        return;
-    };
+    let Some(chromium) = crate::bundle::chromium_or_skip("twelve_packets_print_on_one_landscape_page") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let dana = fs::read_to_string(ex.join("dana.packet.md")).unwrap();
