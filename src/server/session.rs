@@ -385,3 +385,52 @@ pub fn analyse_packet(snap: &Snapshot, settings: Arc<Settings>, text: String) ->
         i.packet.analyze_document(doc)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::store::Change;
+
+    const PACKET: &str = "---\npacket: senior-em\n---\n\n# Overview\n\nI lead two teams.\n";
+
+    /// Every request on one version gets the one analysis made for it; a
+    /// change, or a packet.toml/settings event, makes a new one.
+    #[test]
+    fn one_analysis_per_version_is_kept_and_reused() {
+        let shared = Shared::new();
+        let uri = "file:///tmp/session-test/a.packet.md";
+        shared.lock().store.open(uri, PACKET, 1, "markdown");
+        let (first, _) = shared.analyse_now(uri, None).unwrap();
+        assert!(first.packet().is_some());
+        let (again, _) = shared.analyse_now(uri, None).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "the same version was analysed twice");
+
+        let change = Change { range: None, text: format!("{PACKET}\nTODO\n") };
+        shared.lock().store.change(uri, 2, &[change], Encoding::Utf16).unwrap();
+        let (second, _) = shared.analyse_now(uri, None).unwrap();
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert_eq!((second.version, second.generation > first.generation), (2, true));
+        // A superseded generation is not analysed.
+        assert!(shared.analyse_now(uri, Some(first.generation)).is_none());
+
+        shared.lock().invalidate();
+        let (third, _) = shared.analyse_now(uri, None).unwrap();
+        assert!(!Arc::ptr_eq(&second, &third), "invalidate keeps no analysis");
+        assert_eq!(third.packet().unwrap().analysis().diagnostics, second.packet().unwrap().analysis().diagnostics);
+    }
+
+    /// Facts are made once per document and dropped by `invalidate`.
+    #[test]
+    fn facts_are_made_at_first_use_and_invalidated() {
+        let mut s = Session::default();
+        let a = s.facts("file:///tmp/session-test/b.packet.md");
+        assert_eq!(a.name, "b.packet.md");
+        assert!(!a.is_config);
+        assert!(Arc::ptr_eq(&a, &s.facts("file:///tmp/session-test/b.packet.md")));
+        assert!(s.facts("file:///tmp/session-test/packet.toml").is_config);
+        s.invalidate();
+        assert!(!Arc::ptr_eq(&a, &s.facts("file:///tmp/session-test/b.packet.md")));
+        // A URI that is no file still gets a name.
+        assert_eq!(s.facts("untitled:Untitled-1").name, "untitled:Untitled-1");
+    }
+}
