@@ -12,7 +12,9 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::text::{line_ending, LineIndex};
 
+pub mod memo;
 mod reuse;
+pub use memo::{Fact, Memo};
 pub use reuse::Reusable;
 
 /// The YAML block between `---` lines at the very top of the file.
@@ -102,6 +104,8 @@ pub struct Document<'t> {
     /// Line starts of the top-level blocks, in order: the only places where
     /// inserted blocks start a block of their own.
     pub block_starts: Vec<usize>,
+    /// Facts about ranges of the text, kept across re-parses ([`memo`]).
+    pub memo: Memo,
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -238,6 +242,7 @@ impl<'t> Document<'t> {
             line_ending: line_ending(text),
             open_tail: None,
             block_starts: Vec::new(),
+            memo: Memo::default(),
         }
     }
 
@@ -449,6 +454,10 @@ impl<'t> Document<'t> {
     /// sections with a minimum length need them, and counting is a pass over
     /// their text.
     fn words_of_runs(&self, r: Range<usize>) -> u32 {
+        self.memo.get(Fact::Words, &r, 0, || u64::from(self.count_words_of_runs(r.clone()))) as u32
+    }
+
+    fn count_words_of_runs(&self, r: Range<usize>) -> u32 {
         let first = self.runs.partition_point(|t| t.range.start < r.start);
         let mut prev: Option<(u32, bool)> = None; // (block, ended inside a word)
         let mut total = 0;

@@ -69,6 +69,7 @@ impl<'t> Document<'t> {
             line_ending: self.line_ending,
             open_tail: self.open_tail,
             block_starts: self.block_starts,
+            memo: self.memo,
         }
     }
 
@@ -174,6 +175,7 @@ fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
     let Some(n) = next else {
         let last_top = doc.scan(text, from..text.len(), block);
         doc.note_open_tail(text, last_top);
+        doc.memo = old.memo.carried(from, None, delta);
         return Some(finish(doc));
     };
     let old_next = &old.headings[n];
@@ -229,6 +231,8 @@ fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
         return None;
     }
     doc.open_tail = old.open_tail.map(|t| t.wrapping_add_signed(delta));
+    // Facts about what lies wholly before `from` or from `start` on hold still.
+    doc.memo = old.memo.carried(from, Some(start), delta);
     Some(finish(doc))
 }
 
