@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::text::{line_ending, LineIndex};
+use crate::text::{LineBreaks, LineIndex};
 
 pub mod memo;
 mod reuse;
@@ -96,6 +96,11 @@ pub struct Document<'t> {
     /// Code spans and blocks plus comments: raw-text scans skip these, in order.
     pub skip: Vec<Range<usize>>,
     pub line_ending: &'static str,
+    /// The text's line breaks by kind (`line_ending` is the most used).
+    pub breaks: LineBreaks,
+    /// Whether the text could hold link reference or footnote definitions
+    /// (it has a `]:`): a re-parse of part of it could then differ.
+    pub may_define: bool,
     /// Start of the line opening a top-level fenced code block or HTML block
     /// (an unterminated comment, `<script>`…) that is still open at the end of
     /// the text: text appended at the end would land inside it, so insertions
@@ -219,11 +224,12 @@ impl<'t> Document<'t> {
     /// Markdown body left unparsed (no headings, items or runs): enough for
     /// `frontmatter::parse`, at a fraction of the cost of [`Document::parse`].
     pub fn front_only(text: &'t str) -> Document<'t> {
-        Document::front_with_index(text, LineIndex::new(text))
+        Document::front_with_index(text, LineIndex::new(text), LineBreaks::count(text), reuse::may_define(text))
     }
 
-    /// [`Document::front_only`] with the line index of `text` already made.
-    fn front_with_index(text: &'t str, index: LineIndex) -> Document<'t> {
+    /// [`Document::front_only`] with the line index, line breaks and
+    /// `]:` search of `text` already made.
+    fn front_with_index(text: &'t str, index: LineIndex, breaks: LineBreaks, may_define: bool) -> Document<'t> {
         let bom = bom_len(text);
         let front_matter = split_front_matter(text, bom);
         let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
@@ -239,7 +245,9 @@ impl<'t> Document<'t> {
             runs: Vec::new(),
             comments: Vec::new(),
             skip: Vec::new(),
-            line_ending: line_ending(text),
+            line_ending: breaks.ending(),
+            breaks,
+            may_define,
             open_tail: None,
             block_starts: Vec::new(),
             memo: Memo::default(),
@@ -251,7 +259,7 @@ impl<'t> Document<'t> {
         // a lone `\r` (it swallows the headings that follow). Lines break the
         // same way with `\n` in its place, and the length stays the same, so
         // every offset is still an offset into the real text.
-        let normalized = has_lone_cr(self.text).then(|| lone_cr_to_lf(self.text));
+        let normalized = (self.breaks.cr > 0).then(|| lone_cr_to_lf(self.text));
         let source = normalized.as_deref().unwrap_or(self.text);
         let last_top = self.scan(source, self.body_start..self.text.len(), 0);
         self.note_open_tail(source, last_top);
@@ -552,15 +560,6 @@ impl<'t> Document<'t> {
 fn swallows_appended(tail: &str) -> bool {
     let probe = format!("{tail}\n\n# probe\n");
     !Parser::new(&probe).any(|e| matches!(e, Event::Start(Tag::Heading { .. })))
-}
-
-fn has_lone_cr(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr_cr(b).any(|i| b.get(i + 1) != Some(&b'\n'))
-}
-
-fn memchr_cr(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\r', b)
 }
 
 /// The text with each lone `\r` replaced by `\n` (same length, same offsets).

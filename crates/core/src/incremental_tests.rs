@@ -16,7 +16,7 @@ mod packet_gen;
 /// Pieces an edit inserts: structure (headings, fences, comments, lists),
 /// the words rules look for, figures, placeholders, line breaks.
 const PIECES: &[&str] = &[
-    "x", " ", "\n", "\n\n", "\r\n", "# ", "\n# Mentoring\n", "\n## ", "\n### Results and Impact\n",
+    "x", " ", "\n", "\n\n", "\r\n", "\r", "# ", "\n# Mentoring\n", "\n## ", "\n### Results and Impact\n",
     "\n### Roles and Responsibilities\n", "\n## Initiative\n", "### Overview\n", "we ", "I ", "our team ",
     "42% ", "doubled ", "two teams ", "<placeholder> ", "TODO ", "new grad ", "intern ", "- ", "\n- item\n",
     "  - nested\n", "```\n", "<!-- ", " -->", "`code` ", "*em* ", "| a | b |\n|---|---|\n| 1 | 2 |\n", "Setext\n===\n",
@@ -103,6 +103,7 @@ fn check_sequence(base: &str, edits: &[Edit]) -> Result<(), TestCaseError> {
             let full = analyze(&next, &settings, &env);
             prop_assert_eq!(&inc.diagnostics, &full.diagnostics, "after {:?}\n{}", e, next);
             prop_assert_eq!(inc.readiness, full.readiness);
+            prop_assert_eq!(format!("{:?}", inc.doc), format!("{:?}", full.doc));
             prop_assert_eq!(format!("{:?}", inc.outline), format!("{:?}", full.outline));
             let doc = inc.doc.detach();
             prev = Reusable::new(next.clone(), doc);

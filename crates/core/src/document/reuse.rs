@@ -22,7 +22,8 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use super::{has_lone_cr, Document, Heading};
+use super::{Document, Heading};
+use crate::text::LineBreaks;
 
 /// A parse kept for the next one: the text and everything found in it.
 #[derive(Debug)]
@@ -36,7 +37,7 @@ pub struct Reusable {
 impl Reusable {
     /// Keeps `doc`, the parse of `text` (detached with [`Document::detach`]).
     pub fn new(text: String, doc: Document<'static>) -> Reusable {
-        let definitions = may_define(&text);
+        let definitions = doc.may_define;
         Reusable { text, doc, definitions }
     }
 
@@ -47,7 +48,7 @@ impl Reusable {
 }
 
 /// `]:` starts every link reference and footnote definition.
-fn may_define(text: &str) -> bool {
+pub(super) fn may_define(text: &str) -> bool {
     memmem::find(text.as_bytes(), b"]:").is_some()
 }
 
@@ -67,6 +68,8 @@ impl<'t> Document<'t> {
             comments: self.comments,
             skip: self.skip,
             line_ending: self.line_ending,
+            breaks: self.breaks,
+            may_define: self.may_define,
             open_tail: self.open_tail,
             block_starts: self.block_starts,
             memo: self.memo,
@@ -128,15 +131,27 @@ fn moved(r: &Range<usize>, delta: isize) -> Range<usize> {
 
 fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
     let (old, old_text) = (&prev.doc, prev.text.as_str());
-    if prev.definitions || may_define(text) || has_lone_cr(text) {
+    if prev.definitions {
         return None;
     }
     let (p, q) = common_affixes(old_text.as_bytes(), text.as_bytes());
     let old_change_end = old_text.len() - q;
+    let new_change_end = text.len() - q;
     let delta = text.len() as isize - old_text.len() as isize;
+    // Line breaks and `]:` change only around the change: a byte's kind
+    // depends on its neighbours, so one byte either side is looked at again.
+    let a = p.saturating_sub(1);
+    let breaks = old.breaks.replaced(
+        LineBreaks::in_range(old_text, a..(old_change_end + 1).min(old_text.len())),
+        LineBreaks::in_range(text, a..(new_change_end + 1).min(text.len())),
+    );
+    // The old text had no `]:`, so a new one overlaps the change.
+    if breaks.cr > 0 || memmem::find(&text.as_bytes()[a..(new_change_end + 1).min(text.len())], b"]:").is_some() {
+        return None;
+    }
 
-    let index = old.index.spliced(text, p, old_change_end, text.len() - q);
-    let mut doc = Document::front_with_index(text, index);
+    let index = old.index.spliced(text, p, old_change_end, new_change_end);
+    let mut doc = Document::front_with_index(text, index, breaks, false);
     let same_front = doc.bom == old.bom && doc.body_start == old.body_start && doc.front_matter == old.front_matter;
     if p < old.body_start || !same_front {
         return None;
