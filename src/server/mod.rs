@@ -195,7 +195,7 @@ impl State {
             Some(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             None => uri.rsplit('/').next().unwrap_or_default().to_string(),
         };
-        Some(Input { text: doc.rope.to_string(), version: doc.version, path, name, key: uri.to_string() })
+        Some(Input { text: doc.text(), version: doc.version, path, name, key: uri.to_string() })
     }
 
     /// Warns once per rubric name and packet.toml when the editor's `rubric`

@@ -18,7 +18,7 @@ mod packet_gen;
 const PIECES: &[&str] = &[
     "x", " ", "\n", "\n\n", "\r\n", "\r", "# ", "\n# Mentoring\n", "\n## ", "\n### Results and Impact\n",
     "\n### Roles and Responsibilities\n", "\n## Initiative\n", "### Overview\n", "we ", "I ", "our team ",
-    "42% ", "doubled ", "two teams ", "<placeholder> ", "TODO ", "new grad ", "intern ", "- ", "\n- item\n",
+    "42% ", "doubled ", "two teams ", "<placeholder> ", "<Initiative 1> ", "Value3 ", "TODO ", "new grad ", "intern ", "- ", "\n- item\n",
     "  - nested\n", "```\n", "<!-- ", " -->", "`code` ", "*em* ", "| a | b |\n|---|---|\n| 1 | 2 |\n", "Setext\n===\n",
     "[x]: http://e.com\n", "product ", "é ", "中文 ", "---\n", "    indented\n",
 ];

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What a memo entry holds; each kind is one function of its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,7 +64,10 @@ impl Hasher for QuickHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The table takes its bucket from the low bits, which a product
+        // mixes least: fold the high half in (else offsets collide).
+        let h = self.0 ^ (self.0 >> 32);
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 29)
     }
 }
 
@@ -80,6 +84,10 @@ pub fn hash_str(s: &str) -> u64 {
 #[derive(Default)]
 pub struct Memo {
     map: RefCell<HashMap<Key, u64, BuildHasherDefault<QuickHasher>>>,
+    /// Ranges found in a range (offsets from its start): the placeholders of a section.
+    lists: RefCell<HashMap<(usize, usize), Arc<[Range<usize>]>, BuildHasherDefault<QuickHasher>>>,
+    /// Normalised heading titles by the title's range (`matching::normalize`).
+    norms: RefCell<HashMap<(usize, usize), Arc<str>, BuildHasherDefault<QuickHasher>>>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -106,6 +114,26 @@ impl Memo {
         self.get(kind, r, 0, || u64::from(f())) != 0
     }
 
+    /// The normalised title whose text is `r`, made by `f` on first use.
+    pub fn norm(&self, r: &Range<usize>, f: impl FnOnce() -> String) -> String {
+        if let Some(n) = self.norms.borrow().get(&(r.start, r.end)) {
+            return n.to_string();
+        }
+        let n = f();
+        self.norms.borrow_mut().insert((r.start, r.end), Arc::from(n.as_str()));
+        n
+    }
+
+    /// The ranges found in `r` (relative to `r.start`), found by `f` on first use.
+    pub fn list(&self, r: &Range<usize>, f: impl FnOnce() -> Vec<Range<usize>>) -> Arc<[Range<usize>]> {
+        if let Some(l) = self.lists.borrow().get(&(r.start, r.end)) {
+            return l.clone();
+        }
+        let l: Arc<[Range<usize>]> = f().into();
+        self.lists.borrow_mut().insert((r.start, r.end), l.clone());
+        l
+    }
+
     /// Number of facts held.
     pub fn len(&self) -> usize {
         self.map.borrow().len()
@@ -127,6 +155,32 @@ impl Memo {
                 map.insert((kind, s.wrapping_add_signed(delta), e.wrapping_add_signed(delta), extra), v);
             }
         }
-        Memo { map: RefCell::new(map) }
+        let old = self.norms.borrow();
+        let mut norms = HashMap::with_capacity_and_hasher(old.len(), Default::default());
+        for (&(s, e), n) in old.iter() {
+            if e <= keep_before {
+                norms.insert((s, e), n.clone());
+            } else if moved_from.is_some_and(|m| s >= m) {
+                norms.insert((s.wrapping_add_signed(delta), e.wrapping_add_signed(delta)), n.clone());
+            }
+        }
+        Memo { map: RefCell::new(map), lists: RefCell::new(carry(&self.lists.borrow(), keep_before, moved_from, delta)), norms: RefCell::new(norms) }
     }
+}
+
+fn carry<V: Clone>(
+    old: &HashMap<(usize, usize), V, BuildHasherDefault<QuickHasher>>,
+    keep_before: usize,
+    moved_from: Option<usize>,
+    delta: isize,
+) -> HashMap<(usize, usize), V, BuildHasherDefault<QuickHasher>> {
+    let mut out = HashMap::with_capacity_and_hasher(old.len(), Default::default());
+    for (&(s, e), v) in old.iter() {
+        if e <= keep_before {
+            out.insert((s, e), v.clone());
+        } else if moved_from.is_some_and(|m| s >= m) {
+            out.insert((s.wrapping_add_signed(delta), e.wrapping_add_signed(delta)), v.clone());
+        }
+    }
+    out
 }

@@ -29,9 +29,40 @@ static CANDIDATES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
 });
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let text = cx.doc.text;
+    let doc = cx.doc;
+    let text = doc.text;
+    let start = doc.bom;
+    // Lines end at `\n` here; without lone `\r`s every top-level section
+    // starts on such a line, so the text is scanned one top-level section at
+    // a time (and the preamble before the first), each memoised: a keystroke
+    // re-scans only the section it touched.
+    let chunks: Vec<std::ops::Range<usize>> = if doc.breaks.cr > 0 {
+        vec![start..text.len()]
+    } else {
+        let first = doc.roots.first().map_or(text.len(), |&h| doc.headings[h].line.start.max(start));
+        std::iter::once(start..first)
+            .chain(doc.roots.iter().map(|&h| doc.headings[h].line.start.max(start)..doc.headings[h].end))
+            .filter(|r| !r.is_empty())
+            .collect()
+    };
+    for chunk in chunks {
+        let found = doc.memo.list(&chunk, || scan(cx, chunk.clone()));
+        for r in found.iter() {
+            let r = r.start + chunk.start..r.end + chunk.start;
+            out.push(Diagnostic::new(
+                RuleCode::Placeholder,
+                r.clone(),
+                format!("Unfilled placeholder \"{}\": replace it with your own text", &text[r]),
+            ));
+        }
+    }
+}
+
+/// The placeholders of `range` (whole lines), relative to its start.
+fn scan(cx: &Cx, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let text = &cx.doc.text[..range.end];
     let bytes = text.as_bytes();
-    let start = cx.doc.bom;
+    let start = range.start;
     // The full pattern has Unicode word boundaries, which make the regex
     // engine fall back to its slow PikeVM on any non-ASCII text, so it runs
     // only on lines with a candidate. No match spans a line break (no part of
@@ -50,17 +81,14 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     }
     lines.sort_unstable();
     lines.dedup();
+    let mut out = Vec::new();
     for (line_start, line_end) in lines {
         for m in PLACEHOLDER.find_iter(&text[line_start..line_end]) {
             let r = m.start() + line_start..m.end() + line_start;
-            if cx.doc.in_skip(r.start) {
-                continue;
+            if !cx.doc.in_skip(r.start) {
+                out.push(r.start - start..r.end - start);
             }
-            out.push(Diagnostic::new(
-                RuleCode::Placeholder,
-                r,
-                format!("Unfilled placeholder \"{}\": replace it with your own text", m.as_str()),
-            ));
         }
     }
+    out
 }
