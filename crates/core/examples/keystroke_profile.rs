@@ -13,9 +13,15 @@ mod packet_gen;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let lines: usize = args.next().map_or(30_000, |s| s.parse().expect("LINES"));
+    let what = args.next().unwrap_or_else(|| "30000".into());
     let times: usize = args.next().map_or(200, |s| s.parse().expect("TIMES"));
-    let mut text = packet_gen::packet(lines, 7);
+    let (lines, mut text) = match what.parse::<usize>() {
+        Ok(n) => (n, packet_gen::packet(n, 7)),
+        Err(_) => {
+            let t = std::fs::read_to_string(&what).expect("a LINES count or a FILE");
+            (t.lines().count(), t)
+        }
+    };
     let settings = Settings::default();
     let env = Env::default();
     let mid = text.len() / 2;
@@ -34,6 +40,9 @@ fn main() {
         let d = a.doc.detach();
         prev = Reusable::new(text.clone(), d);
         let t3 = Instant::now();
+        if k == 0 {
+            eprintln!("{n} diagnostics, {} facts, partial re-parse: {}", prev.doc_memo_len(), Document::reparse(&format!("{text}x"), &prev).is_some());
+        }
         std::hint::black_box(n);
         tp.push(t1 - t0);
         ta.push(t2 - t1);

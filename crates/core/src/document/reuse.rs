@@ -45,6 +45,11 @@ impl Reusable {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// How many facts the kept parse has memoised (for tests and profiling).
+    pub fn doc_memo_len(&self) -> usize {
+        self.doc.memo.len()
+    }
 }
 
 /// `]:` starts every link reference and footnote definition.

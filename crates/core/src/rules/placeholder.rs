@@ -32,16 +32,18 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
     let text = doc.text;
     let start = doc.bom;
-    // Lines end at `\n` here; without lone `\r`s every top-level section
-    // starts on such a line, so the text is scanned one top-level section at
-    // a time (and the preamble before the first), each memoised: a keystroke
-    // re-scans only the section it touched.
+    // Lines end at `\n` here; without lone `\r`s every heading starts on
+    // such a line, so the text is scanned from one heading to the next (and
+    // the preamble before the first), each stretch memoised: a keystroke
+    // re-scans only the stretch it touched.
     let chunks: Vec<std::ops::Range<usize>> = if doc.breaks.cr > 0 {
         vec![start..text.len()]
     } else {
-        let first = doc.roots.first().map_or(text.len(), |&h| doc.headings[h].line.start.max(start));
-        std::iter::once(start..first)
-            .chain(doc.roots.iter().map(|&h| doc.headings[h].line.start.max(start)..doc.headings[h].end))
+        let starts = doc.headings.iter().map(|h| h.line.start.max(start));
+        std::iter::once(start)
+            .chain(starts.clone())
+            .zip(starts.chain(std::iter::once(text.len())))
+            .map(|(a, b)| a..b)
             .filter(|r| !r.is_empty())
             .collect()
     };
