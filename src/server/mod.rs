@@ -275,14 +275,10 @@ impl State {
         let doc = Document::parse_reusing(&input.text, prev.as_ref());
         let a = analyze_document(doc, &settings, &env);
         let r = f(&a, &settings, &env);
-        let keep = match prev {
-            // The same text (a request after its keystroke): the kept parse is as good.
-            Some(p) if p.text() == input.text => p,
-            _ => {
-                let doc = a.doc.detach();
-                Reusable::new(input.text, doc)
-            }
-        };
+        // Always this parse: it took over the kept one's memoised facts.
+        drop(prev);
+        let doc = a.doc.detach();
+        let keep = Reusable::new(input.text, doc);
         lock(&self.parses).put(&input.key, keep);
         r
     }

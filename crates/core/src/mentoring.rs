@@ -28,6 +28,9 @@ pub struct MentoringCount {
 struct Vocabulary {
     new_grad: Vec<String>,
     intern: Vec<String>,
+    /// A hash of both lists: memoised kinds are kept per vocabulary (the
+    /// parse outlives a change of rubric).
+    hash: u64,
 }
 
 impl Vocabulary {
@@ -38,7 +41,9 @@ impl Vocabulary {
             out.dedup();
             out
         };
-        Vocabulary { new_grad: norm(&rubric.new_grad_words), intern: norm(&rubric.intern_words) }
+        let (new_grad, intern) = (norm(&rubric.new_grad_words), norm(&rubric.intern_words));
+        let joined = format!("{}\u{0}{}", new_grad.join("\u{1}"), intern.join("\u{1}"));
+        Vocabulary { new_grad, intern, hash: hash_str(&joined) }
     }
 
     /// Kinds named in folded text: (new grad / new hire, intern).
@@ -86,7 +91,7 @@ fn tally(doc: &Document, vocab: &Vocabulary, count: &mut MentoringCount, title: 
     count.examples += 1;
     // What the example names depends on its title (inherited from the
     // headings above it) and its body: memoised by both.
-    let kinds = doc.memo.get(Fact::MenteeKinds, &body, hash_str(title), || {
+    let kinds = doc.memo.get(Fact::MenteeKinds, &body, hash_str(title) ^ vocab.hash.rotate_left(17), || {
         let mut text = String::from(title);
         for piece in raw_pieces(doc, body.clone()) {
             text.push(' ');
