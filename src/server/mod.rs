@@ -275,7 +275,7 @@ impl State {
         let doc = Document::parse_reusing(&input.text, prev.as_ref());
         let a = analyze_document(doc, &settings, &env);
         let r = f(&a, &settings, &env);
-        // Always this parse: it took over the kept one's memoised facts.
+        // Always this parse: it holds the facts this analysis memoised.
         drop(prev);
         let doc = a.doc.detach();
         let keep = Reusable::new(input.text, doc);

@@ -145,23 +145,16 @@ impl Memo {
 
     /// The facts still true after a re-parse that kept `..keep_before`
     /// as it was and moved `moved_from..` (old offsets) by `delta`.
-    ///
-    /// Takes the facts out of `self` (the parse being replaced), so that the
-    /// table is re-used: facts before the change stay where they are, only
-    /// those after it are moved.
     pub fn carried(&self, keep_before: usize, moved_from: Option<usize>, delta: isize) -> Memo {
-        let mut map = self.map.take();
-        let mut moved = Vec::new();
-        map.retain(|&(kind, s, e, extra), &mut v| {
+        let old = self.map.borrow();
+        let mut map = HashMap::with_capacity_and_hasher(old.len(), Default::default());
+        for (&(kind, s, e, extra), &v) in old.iter() {
             if e <= keep_before {
-                return true;
+                map.insert((kind, s, e, extra), v);
+            } else if moved_from.is_some_and(|m| s >= m) {
+                map.insert((kind, s.wrapping_add_signed(delta), e.wrapping_add_signed(delta), extra), v);
             }
-            if moved_from.is_some_and(|m| s >= m) {
-                moved.push(((kind, s.wrapping_add_signed(delta), e.wrapping_add_signed(delta), extra), v));
-            }
-            false
-        });
-        map.extend(moved);
+        }
         let old = self.norms.borrow();
         let mut norms = HashMap::with_capacity_and_hasher(old.len(), Default::default());
         for (&(s, e), n) in old.iter() {

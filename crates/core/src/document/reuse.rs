@@ -83,8 +83,8 @@ impl<'t> Document<'t> {
 
     /// Parses `text`, re-using what `prev` found in the text it parsed where
     /// that is sure to be the same. Always equal to [`Document::parse`].
-    /// The facts `prev` memoised move into the new parse (`prev` is to be
-    /// replaced by it): keep the new parse for the next keystroke.
+    /// The facts `prev` memoised for what is unchanged are copied into the
+    /// new parse: keep the new parse (analysed) for the next keystroke.
     pub fn parse_reusing(text: &'t str, prev: Option<&Reusable>) -> Document<'t> {
         prev.and_then(|p| Document::reparse(text, p)).unwrap_or_else(|| Document::parse(text))
     }
