@@ -7,7 +7,9 @@ end of a prose line in the middle of the document) and measures the time from
 writing each `didChange` to reading the `publishDiagnostics` of that version
 (servers that publish without a version: the next publish for the file after
 the change). It prints p50, p95, p99 and max, and the server's resident memory
-before and after the edits (VmRSS) and its peak (VmHWM), from /proc.
+before and after the edits (VmRSS) and its peak (VmHWM), from /proc; with
+several sizes, also the ratio p50(largest) / p50(smallest), which stays near 1
+when a keystroke costs the same at any size.
 
 With --memory N it also opens N different 3,000-line packets in one fresh
 server and reports its peak resident memory once all are analysed.
@@ -356,6 +358,20 @@ def main():
                 o = results["sizes"][str(lines)][name]
                 print(f"{'':<12} {lines:>6} {servers[0][0]} is {o['p50'] / base['p50']:.1f}x faster than "
                       f"{name} at p50, {o['p99'] / base['p99']:.1f}x at p99", flush=True)
+    # A keystroke should cost the same at any size: the ratio of the p50s of
+    # the largest and the smallest size (issue 13: at most 2x from 3,000 to
+    # 30,000 lines).
+    if len(sizes) > 1:
+        small, large = str(min(sizes)), str(max(sizes))
+        print(f"\n# p50 at {large} lines / p50 at {small} lines (the cost of size)", flush=True)
+        for name, _ in servers:
+            a = results["sizes"].get(small, {}).get(name, {})
+            b = results["sizes"].get(large, {}).get(name, {})
+            if "p50" in a and "p50" in b:
+                ratio = b["p50"] / a["p50"]
+                results.setdefault("ratio", {})[name] = ratio
+                print(f"{name:<12} {fmt(b['p50'])} / {fmt(a['p50'])} = {ratio:.2f}x  "
+                      f"(CPU per edit {b['cpu_per_edit'] / a['cpu_per_edit']:.2f}x)", flush=True)
     if args.memory:
         paths = [make_packet(folder, 3000, 100 + i) for i in range(args.memory)]
         print(f"\n# peak resident memory with {args.memory} open 3,000-line packets", flush=True)

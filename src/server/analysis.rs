@@ -6,7 +6,6 @@ use self_cell::self_cell;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::analysis::Analysis;
-use crate::document::Reusable;
 use crate::text::{Encoding, LineIndex};
 use crate::workspace::load::Packet;
 use crate::workspace::LoadedConfig;
@@ -113,15 +112,14 @@ pub fn config_diagnostics(cfg: &LoadedConfig, uri: &lsp::Uri, version: i32, enc:
         .collect()
 }
 
-/// Analyses a snapshot. Also returns the parse to keep for the next
-/// version's re-parse (`None`: keep none).
-pub fn compute(snap: Snapshot, owners: &Owners) -> (Computed, Option<Reusable>) {
+/// Analyses a snapshot.
+pub fn compute(mut snap: Snapshot, owners: &Owners) -> Computed {
     let (generation, version, enc) = (snap.generation, snap.version, snap.enc);
     let blank = snap.text.trim().is_empty();
     let done = |kind| Computed { generation, version, enc, blank, kind };
     if snap.facts.is_config {
         let path = snap.facts.path.clone().unwrap_or_default();
-        return (done(Kind::Config(LoadedConfig::from_text(path, snap.text))), None);
+        return done(Kind::Config(LoadedConfig::from_text(path, snap.text)));
     }
     if let (Some(letter), Some(path), Some(root)) = (&snap.letter, &snap.facts.path, &snap.facts.root) {
         let uri = snap.uri();
@@ -129,19 +127,13 @@ pub fn compute(snap: Snapshot, owners: &Owners) -> (Computed, Option<Reusable>) 
             super::letters::letter_document(owners, path, root, &snap.text, &letter.open, &letter.settings, &uri, version, enc)
         });
         if let Some(diagnostics) = found {
-            return (done(Kind::Letter(diagnostics)), None);
+            return done(Kind::Letter(diagnostics));
         }
     }
-    let Some(settings) = snap.settings.clone() else { return (done(Kind::NotPacket), None) };
+    let Some(settings) = snap.settings.clone() else { return done(Kind::NotPacket) };
     if snap.text.len() > snap.max_file_bytes {
-        return (done(Kind::TooLarge { bytes: snap.text.len(), max: snap.max_file_bytes }), None);
+        return done(Kind::TooLarge { bytes: snap.text.len(), max: snap.max_file_bytes });
     }
-    let text = snap.text.clone();
-    let owned = analyse_packet(&snap, settings, text);
-    // The same text as the kept parse (a settings change): keep that one.
-    let keep = match snap.prev_parse {
-        Some(p) if p.text() == snap.text => p,
-        _ => Reusable::new(snap.text, owned.analysis().doc.clone().detach()),
-    };
-    (done(Kind::Packet(owned)), Some(keep))
+    let text = std::mem::take(&mut snap.text);
+    done(Kind::Packet(analyse_packet(&snap, settings, text)))
 }

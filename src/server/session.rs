@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::config::Settings;
-use crate::document::{Document, Reusable};
+use crate::document::Document;
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::text::Encoding;
 use crate::workspace::load::Packet;
@@ -28,7 +28,7 @@ use crate::workspace::{self, LoadedConfig};
 
 use super::analysis::{Computed, OwnedAnalysis};
 use super::settings::ServerSettings;
-use super::store::{Parses, Store};
+use super::store::Store;
 use super::worker::Worker;
 
 /// What the client said it can do (`initialize`).
@@ -95,10 +95,9 @@ pub struct Session {
     facts: HashMap<String, Arc<Facts>>,
     /// Settings by (packet.toml, rubric named in the front matter).
     settings_made: HashMap<(Option<PathBuf>, Option<String>), Arc<Settings>>,
-    /// The analysis of each document's current generation.
+    /// The newest analysis of each document: of its current generation, or
+    /// the one before (the next analysis re-parses from it).
     pub analyses: HashMap<String, Arc<Computed>>,
-    /// The last parse of each edited document, for the next one to re-use.
-    pub parses: Parses,
     /// The last publish of each document.
     pub published: HashMap<String, Published>,
     /// Documents with a publishing task, and whether a change came in since
@@ -119,8 +118,9 @@ pub struct Snapshot {
     pub max_file_bytes: usize,
     /// The settings for this text, when it is a packet (made or re-used).
     pub settings: Option<Arc<Settings>>,
-    /// The previous parse, to re-parse only what changed.
-    pub prev_parse: Option<Reusable>,
+    /// The previous version's analysis, to re-parse only what changed and
+    /// carry over the facts it memoised for the rest.
+    pub prev: Option<Arc<Computed>>,
     /// A Markdown file that is not a packet by its own name or front matter:
     /// what checking it as a letter needs (the other open documents' text).
     pub letter: Option<LetterInputs>,
@@ -190,13 +190,10 @@ impl Shared {
             s.snapshot(key)?
         };
         let key = snap.key.clone();
-        let (computed, reusable) = super::analysis::compute(snap, &self.letter_owners);
-        let computed = Arc::new(computed);
+        let computed = Arc::new(super::analysis::compute(snap, &self.letter_owners));
         let mut s = self.lock();
-        if let Some(r) = reusable {
-            s.parses.put(&key, r);
-        }
-        if s.store.get(&key).is_some_and(|d| d.generation == computed.generation) {
+        // Kept while the document is open and nothing newer is kept.
+        if s.store.get(&key).is_some() && s.analyses.get(&key).is_none_or(|c| c.generation < computed.generation) {
             s.analyses.insert(key, computed.clone());
         }
         Some((computed, warnings))
@@ -293,7 +290,6 @@ impl Session {
     pub fn forget(&mut self, key: &str) {
         self.facts.remove(key);
         self.analyses.remove(key);
-        self.parses.forget(key);
         self.published.remove(key);
     }
 
@@ -331,7 +327,7 @@ impl Session {
     pub fn snapshot(&mut self, key: &str) -> Option<(Snapshot, Vec<String>)> {
         let facts = self.facts(key);
         let doc = self.store.get(key)?;
-        let (version, generation, text) = (doc.version, doc.generation, doc.rope.to_string());
+        let (version, generation, text) = (doc.version, doc.generation, doc.text());
         let mut warnings = Vec::new();
         let own_packet = !facts.is_config && crate::analysis::is_packet(&facts.name, &text, false);
         let packet = own_packet || (!facts.is_config && facts.included());
@@ -345,7 +341,7 @@ impl Session {
             }
             _ => None,
         };
-        let prev_parse = if packet { self.parses.take(key) } else { None };
+        let prev = if packet { self.analyses.get(key).cloned() } else { None };
         let snap = Snapshot {
             key: key.to_string(),
             version,
@@ -355,7 +351,7 @@ impl Session {
             enc: self.enc,
             max_file_bytes: self.settings.max_file_bytes,
             settings,
-            prev_parse,
+            prev,
             letter,
         };
         Some((snap, warnings))
@@ -367,21 +363,26 @@ impl Snapshot {
         Uri::from_str(&self.key).ok()
     }
 
-    /// The packet's surroundings (letters resolved and read beneath the root).
-    pub fn packet(&self, settings: Arc<Settings>) -> Packet {
+    /// The packet's surroundings (letters resolved and read beneath the
+    /// root) for its text `text`.
+    pub fn packet(&self, settings: Arc<Settings>, text: &str) -> Packet {
         match &self.facts.path {
-            Some(p) => Packet::with_settings(p, &self.text, settings, self.facts.root.as_deref()),
+            Some(p) => Packet::with_settings(p, text, settings, self.facts.root.as_deref()),
             None => Packet { path: PathBuf::new(), root: PathBuf::new(), settings, env: Default::default() },
         }
     }
 }
 
-/// The analysis of a packet snapshot, owned with its text and settings.
+/// The analysis of a packet snapshot, owned with its text and settings: a
+/// re-parse of what changed since the previous version's analysis, whose
+/// memoised facts it carries over for the rest. The letters are resolved
+/// and read again each time (a letter written outside the editor counts at
+/// the next keystroke, in every client; docs/performance.md §5).
 pub fn analyse_packet(snap: &Snapshot, settings: Arc<Settings>, text: String) -> OwnedAnalysis {
-    let packet = snap.packet(settings);
-    let prev = snap.prev_parse.as_ref();
+    let prev = snap.prev.as_deref().and_then(|c| c.packet());
+    let packet = snap.packet(settings, &text);
     OwnedAnalysis::new(super::analysis::Inputs { text, packet }, |i| {
-        let doc = Document::parse_reusing(&i.text, prev);
+        let doc = Document::parse_after(&i.text, prev.map(|p| (p.inputs().text.as_str(), &p.analysis().doc)));
         i.packet.analyze_document(doc)
     })
 }

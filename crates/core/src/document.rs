@@ -10,9 +10,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::text::{line_ending, LineIndex};
+use crate::text::{LineBreaks, LineIndex};
 
+pub mod memo;
 mod reuse;
+pub use memo::{Fact, Memo};
 pub use reuse::Reusable;
 
 /// The YAML block between `---` lines at the very top of the file.
@@ -75,7 +77,7 @@ pub struct TextRun {
     pub block: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Document<'t> {
     pub text: &'t str,
     pub index: LineIndex,
@@ -94,6 +96,11 @@ pub struct Document<'t> {
     /// Code spans and blocks plus comments: raw-text scans skip these, in order.
     pub skip: Vec<Range<usize>>,
     pub line_ending: &'static str,
+    /// The text's line breaks by kind (`line_ending` is the most used).
+    pub breaks: LineBreaks,
+    /// Whether the text could hold link reference or footnote definitions
+    /// (it has a `]:`): a re-parse of part of it could then differ.
+    pub may_define: bool,
     /// Start of the line opening a top-level fenced code block or HTML block
     /// (an unterminated comment, `<script>`…) that is still open at the end of
     /// the text: text appended at the end would land inside it, so insertions
@@ -102,6 +109,8 @@ pub struct Document<'t> {
     /// Line starts of the top-level blocks, in order: the only places where
     /// inserted blocks start a block of their own.
     pub block_starts: Vec<usize>,
+    /// Facts about ranges of the text, kept across re-parses ([`memo`]).
+    pub memo: Memo,
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -215,11 +224,12 @@ impl<'t> Document<'t> {
     /// Markdown body left unparsed (no headings, items or runs): enough for
     /// `frontmatter::parse`, at a fraction of the cost of [`Document::parse`].
     pub fn front_only(text: &'t str) -> Document<'t> {
-        Document::front_with_index(text, LineIndex::new(text))
+        Document::front_with_index(text, LineIndex::new(text), LineBreaks::count(text), reuse::may_define(text))
     }
 
-    /// [`Document::front_only`] with the line index of `text` already made.
-    fn front_with_index(text: &'t str, index: LineIndex) -> Document<'t> {
+    /// [`Document::front_only`] with the line index, line breaks and
+    /// `]:` search of `text` already made.
+    fn front_with_index(text: &'t str, index: LineIndex, breaks: LineBreaks, may_define: bool) -> Document<'t> {
         let bom = bom_len(text);
         let front_matter = split_front_matter(text, bom);
         let body_start = front_matter.as_ref().map_or(bom, |f| f.range.end);
@@ -235,9 +245,12 @@ impl<'t> Document<'t> {
             runs: Vec::new(),
             comments: Vec::new(),
             skip: Vec::new(),
-            line_ending: line_ending(text),
+            line_ending: breaks.ending(),
+            breaks,
+            may_define,
             open_tail: None,
             block_starts: Vec::new(),
+            memo: Memo::default(),
         }
     }
 
@@ -246,7 +259,7 @@ impl<'t> Document<'t> {
         // a lone `\r` (it swallows the headings that follow). Lines break the
         // same way with `\n` in its place, and the length stays the same, so
         // every offset is still an offset into the real text.
-        let normalized = has_lone_cr(self.text).then(|| lone_cr_to_lf(self.text));
+        let normalized = (self.breaks.cr > 0).then(|| lone_cr_to_lf(self.text));
         let source = normalized.as_deref().unwrap_or(self.text);
         let last_top = self.scan(source, self.body_start..self.text.len(), 0);
         self.note_open_tail(source, last_top);
@@ -449,6 +462,10 @@ impl<'t> Document<'t> {
     /// sections with a minimum length need them, and counting is a pass over
     /// their text.
     fn words_of_runs(&self, r: Range<usize>) -> u32 {
+        self.memo.get(Fact::Words, &r, 0, || u64::from(self.count_words_of_runs(r.clone()))) as u32
+    }
+
+    fn count_words_of_runs(&self, r: Range<usize>) -> u32 {
         let first = self.runs.partition_point(|t| t.range.start < r.start);
         let mut prev: Option<(u32, bool)> = None; // (block, ended inside a word)
         let mut total = 0;
@@ -543,15 +560,6 @@ impl<'t> Document<'t> {
 fn swallows_appended(tail: &str) -> bool {
     let probe = format!("{tail}\n\n# probe\n");
     !Parser::new(&probe).any(|e| matches!(e, Event::Start(Tag::Heading { .. })))
-}
-
-fn has_lone_cr(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr_cr(b).any(|i| b.get(i + 1) != Some(&b'\n'))
-}
-
-fn memchr_cr(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\r', b)
 }
 
 /// The text with each lone `\r` replaced by `\n` (same length, same offsets).

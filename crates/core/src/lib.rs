@@ -21,6 +21,8 @@ pub mod document;
 pub mod env;
 pub mod features;
 pub mod fix;
+#[cfg(test)]
+mod incremental_tests;
 pub mod frontmatter;
 pub mod letter_template;
 pub mod letters;

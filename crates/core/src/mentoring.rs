@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use crate::document::Document;
+use crate::document::memo::hash_str;
+use crate::document::{Document, Fact};
 use crate::outline::Outline;
 use crate::rubric::{Rubric, SectionKind};
 use crate::substance::{angle_placeholders, has_unfilled, has_written_text, is_placeholder_only, raw_pieces};
@@ -27,6 +28,9 @@ pub struct MentoringCount {
 struct Vocabulary {
     new_grad: Vec<String>,
     intern: Vec<String>,
+    /// A hash of both lists: memoised kinds are kept per vocabulary (the
+    /// parse outlives a change of rubric).
+    hash: u64,
 }
 
 impl Vocabulary {
@@ -37,7 +41,9 @@ impl Vocabulary {
             out.dedup();
             out
         };
-        Vocabulary { new_grad: norm(&rubric.new_grad_words), intern: norm(&rubric.intern_words) }
+        let (new_grad, intern) = (norm(&rubric.new_grad_words), norm(&rubric.intern_words));
+        let joined = format!("{}\u{0}{}", new_grad.join("\u{1}"), intern.join("\u{1}"));
+        Vocabulary { new_grad, intern, hash: hash_str(&joined) }
     }
 
     /// Kinds named in folded text: (new grad / new hire, intern).
@@ -83,12 +89,18 @@ pub fn count_examples(doc: &Document, rubric: &Rubric, h: usize) -> MentoringCou
 /// `body` its source range, `written` whether it holds more than placeholders.
 fn tally(doc: &Document, vocab: &Vocabulary, count: &mut MentoringCount, title: &str, body: Range<usize>, written: bool) {
     count.examples += 1;
-    let mut text = String::from(title);
-    for piece in raw_pieces(doc, body.clone()) {
-        text.push(' ');
-        text.push_str(piece);
-    }
-    let (new_grad, intern) = vocab.kinds(&fold(&text));
+    // What the example names depends on its title (inherited from the
+    // headings above it) and its body: memoised by both.
+    let kinds = doc.memo.get(Fact::MenteeKinds, &body, hash_str(title) ^ vocab.hash.rotate_left(17), || {
+        let mut text = String::from(title);
+        for piece in raw_pieces(doc, body.clone()) {
+            text.push(' ');
+            text.push_str(piece);
+        }
+        let (new_grad, intern) = vocab.kinds(&fold(&text));
+        u64::from(new_grad) | u64::from(intern) << 1
+    });
+    let (new_grad, intern) = (kinds & 1 != 0, kinds & 2 != 0);
     if written && !has_unfilled(doc, body) && !angle_placeholders(title).any(|_| true) {
         count.new_grad += u32::from(new_grad);
         count.interns += u32::from(intern);

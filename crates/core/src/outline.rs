@@ -72,7 +72,9 @@ struct Builder<'d, 'r> {
 
 impl<'r> Outline<'r> {
     pub fn build(doc: &Document, rubric: &'r Rubric) -> Outline<'r> {
-        let norms: Vec<String> = (0..doc.headings.len()).map(|h| normalize(doc.title(h))).collect();
+        // A title's normal form depends on its text alone: kept across keystrokes.
+        let norms: Vec<String> =
+            (0..doc.headings.len()).map(|h| doc.memo.norm(&doc.headings[h].title, || normalize(doc.title(h)))).collect();
         let used = vec![false; norms.len()];
         let mut b = Builder { doc, rubric, norms, used };
         let mut slots: Vec<Slot> = rubric.sections.iter().map(Slot::new).collect();

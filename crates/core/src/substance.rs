@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::document::Document;
+use crate::document::{Document, Fact};
 
 /// HTML tags that are markup, not a `<placeholder>`.
 const HTML_TAGS: &[&str] = &[
@@ -82,7 +82,7 @@ fn is_placeholder_word(w: &str) -> bool {
 
 /// Whether the text of `r` outside code and comments holds a `<…>` placeholder.
 pub fn has_unfilled(doc: &Document, r: Range<usize>) -> bool {
-    raw_pieces(doc, r).any(|p| angle_placeholders(p).next().is_some())
+    doc.memo.flag(Fact::Unfilled, &r, || raw_pieces(doc, r.clone()).any(|p| angle_placeholders(p).next().is_some()))
 }
 
 /// The source text of `r` in pieces, without HTML comments and code.
@@ -119,6 +119,10 @@ pub fn raw_pieces<'d>(doc: &'d Document, r: Range<usize>) -> impl Iterator<Item 
 /// Whether text runs outside headings that start in `r` hold written text
 /// (not only placeholders), or `r` holds code.
 pub fn has_written_text(doc: &Document, r: Range<usize>) -> bool {
+    doc.memo.flag(Fact::Written, &r, || compute_written_text(doc, r.clone()))
+}
+
+fn compute_written_text(doc: &Document, r: Range<usize>) -> bool {
     let first = doc.runs.partition_point(|t| t.range.start < r.start);
     let mut text = String::new();
     for run in doc.runs[first..].iter().take_while(|t| t.range.start < r.end).filter(|t| !t.in_heading) {

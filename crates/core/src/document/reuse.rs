@@ -16,38 +16,42 @@
 //! reference or footnote definitions anywhere (they are document-wide),
 //! lone `\r` line breaks, a changed front matter, or an HTML comment that
 //! reaches over a boundary. Giving up means a full parse, so the result is
-//! always exactly [`Document::parse`]'s (checked by `tests/prop_reparse.rs`).
+//! always exactly [`Document::parse`]'s (checked by the property tests of
+//! `tests/it/prop_analyze.rs` and `crates/core/src/incremental_tests.rs`).
 
 use std::ops::Range;
 
 use memchr::memmem;
 
-use super::{has_lone_cr, Document, Heading};
+use super::{Document, Heading};
+use crate::text::LineBreaks;
 
 /// A parse kept for the next one: the text and everything found in it.
 #[derive(Debug)]
 pub struct Reusable {
     text: String,
     doc: Document<'static>,
-    /// Whether the text could hold link reference or footnote definitions.
-    definitions: bool,
 }
 
 impl Reusable {
     /// Keeps `doc`, the parse of `text` (detached with [`Document::detach`]).
     pub fn new(text: String, doc: Document<'static>) -> Reusable {
-        let definitions = may_define(&text);
-        Reusable { text, doc, definitions }
+        Reusable { text, doc }
     }
 
     /// The text that was parsed.
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// How many facts the kept parse has memoised (for tests and profiling).
+    pub fn doc_memo_len(&self) -> usize {
+        self.doc.memo.len()
+    }
 }
 
 /// `]:` starts every link reference and footnote definition.
-fn may_define(text: &str) -> bool {
+pub(super) fn may_define(text: &str) -> bool {
     memmem::find(text.as_bytes(), b"]:").is_some()
 }
 
@@ -67,13 +71,18 @@ impl<'t> Document<'t> {
             comments: self.comments,
             skip: self.skip,
             line_ending: self.line_ending,
+            breaks: self.breaks,
+            may_define: self.may_define,
             open_tail: self.open_tail,
             block_starts: self.block_starts,
+            memo: self.memo,
         }
     }
 
     /// Parses `text`, re-using what `prev` found in the text it parsed where
     /// that is sure to be the same. Always equal to [`Document::parse`].
+    /// The facts `prev` memoised for what is unchanged are copied into the
+    /// new parse: keep the new parse (analysed) for the next keystroke.
     pub fn parse_reusing(text: &'t str, prev: Option<&Reusable>) -> Document<'t> {
         prev.and_then(|p| Document::reparse(text, p)).unwrap_or_else(|| Document::parse(text))
     }
@@ -81,7 +90,15 @@ impl<'t> Document<'t> {
     /// The parse of `text` from `prev` and a re-parse of the changed
     /// sections only, or `None` when that might differ from a full parse.
     pub fn reparse(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
-        reparse(text, prev)
+        reparse(text, &prev.text, &prev.doc)
+    }
+
+    /// [`Document::parse_reusing`] from a previous parse that is borrowed,
+    /// not kept apart: `prev` is the (analysed) parse of `prev_text`. The
+    /// server re-parses from the analysis it keeps of the previous version,
+    /// so nothing is copied to keep it.
+    pub fn parse_after(text: &'t str, prev: Option<(&str, &Document)>) -> Document<'t> {
+        prev.and_then(|(prev_text, prev_doc)| reparse(text, prev_text, prev_doc)).unwrap_or_else(|| Document::parse(text))
     }
 }
 
@@ -125,17 +142,28 @@ fn moved(r: &Range<usize>, delta: isize) -> Range<usize> {
     r.start.wrapping_add_signed(delta)..r.end.wrapping_add_signed(delta)
 }
 
-fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
-    let (old, old_text) = (&prev.doc, prev.text.as_str());
-    if prev.definitions || may_define(text) || has_lone_cr(text) {
+fn reparse<'t>(text: &'t str, old_text: &str, old: &Document) -> Option<Document<'t>> {
+    if old.may_define {
         return None;
     }
     let (p, q) = common_affixes(old_text.as_bytes(), text.as_bytes());
     let old_change_end = old_text.len() - q;
+    let new_change_end = text.len() - q;
     let delta = text.len() as isize - old_text.len() as isize;
+    // Line breaks and `]:` change only around the change: a byte's kind
+    // depends on its neighbours, so one byte either side is looked at again.
+    let a = p.saturating_sub(1);
+    let breaks = old.breaks.replaced(
+        LineBreaks::in_range(old_text, a..(old_change_end + 1).min(old_text.len())),
+        LineBreaks::in_range(text, a..(new_change_end + 1).min(text.len())),
+    );
+    // The old text had no `]:`, so a new one overlaps the change.
+    if breaks.cr > 0 || memmem::find(&text.as_bytes()[a..(new_change_end + 1).min(text.len())], b"]:").is_some() {
+        return None;
+    }
 
-    let index = old.index.spliced(text, p, old_change_end, text.len() - q);
-    let mut doc = Document::front_with_index(text, index);
+    let index = old.index.spliced(text, p, old_change_end, new_change_end);
+    let mut doc = Document::front_with_index(text, index, breaks, false);
     let same_front = doc.bom == old.bom && doc.body_start == old.body_start && doc.front_matter == old.front_matter;
     if p < old.body_start || !same_front {
         return None;
@@ -174,6 +202,7 @@ fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
     let Some(n) = next else {
         let last_top = doc.scan(text, from..text.len(), block);
         doc.note_open_tail(text, last_top);
+        doc.memo = old.memo.carried(from, None, delta);
         return Some(finish(doc));
     };
     let old_next = &old.headings[n];
@@ -229,6 +258,8 @@ fn reparse<'t>(text: &'t str, prev: &Reusable) -> Option<Document<'t>> {
         return None;
     }
     doc.open_tail = old.open_tail.map(|t| t.wrapping_add_signed(delta));
+    // Facts about what lies wholly before `from` or from `start` on hold still.
+    doc.memo = old.memo.carried(from, Some(start), delta);
     Some(finish(doc))
 }
 

@@ -29,9 +29,37 @@ static CANDIDATES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
 });
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    for (r, found) in find(cx.doc.text, cx.doc.bom, |at| cx.doc.in_skip(at)) {
-        out.push(Diagnostic::new(RuleCode::Placeholder, r, message(found)));
+    let doc = cx.doc;
+    let text = doc.text;
+    let start = doc.bom;
+    // Lines end at `\n` here; without lone `\r`s every heading starts on
+    // such a line, so the text is scanned from one heading to the next (and
+    // the preamble before the first), each stretch memoised: a keystroke
+    // re-scans only the stretch it touched.
+    let chunks: Vec<std::ops::Range<usize>> = if doc.breaks.cr > 0 {
+        vec![start..text.len()]
+    } else {
+        let starts = doc.headings.iter().map(|h| h.line.start.max(start));
+        std::iter::once(start)
+            .chain(starts.clone())
+            .zip(starts.chain(std::iter::once(text.len())))
+            .map(|(a, b)| a..b)
+            .filter(|r| !r.is_empty())
+            .collect()
+    };
+    for chunk in chunks {
+        let found = doc.memo.list(&chunk, || scan(cx, chunk.clone()));
+        for r in found.iter() {
+            let r = r.start + chunk.start..r.end + chunk.start;
+            out.push(Diagnostic::new(RuleCode::Placeholder, r.clone(), message(&text[r])));
+        }
     }
+}
+
+/// The placeholders of `range` (whole lines), relative to its start.
+fn scan(cx: &Cx, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let start = range.start;
+    find(&cx.doc.text[..range.end], start, |at| cx.doc.in_skip(at)).into_iter().map(|(r, _)| r.start - start..r.end - start).collect()
 }
 
 /// The rule's message for the placeholder `found`.

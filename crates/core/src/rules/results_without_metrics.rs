@@ -1,5 +1,6 @@
 use super::{section_pieces, Cx, RuleCode, RuleInfo};
 use crate::diagnostic::Diagnostic;
+use crate::document::Fact;
 use crate::rubric::SectionKind;
 use crate::text::words::{Token, WordWalker};
 
@@ -82,10 +83,11 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         }
         // Most results state a digit, a currency sign or `%` (case and
         // lower-casing do not change them): look for those first.
-        if has_digit_or_sign(cx, h) {
-            continue;
-        }
-        if has_figure_word(section_pieces(cx.doc, h, false)) {
+        let section = cx.doc.headings[h].line.start..cx.doc.headings[h].end;
+        let figure = cx.doc.memo.flag(Fact::Figure, &section, || {
+            has_digit_or_sign(cx, h) || has_figure_word(section_pieces(cx.doc, h, false))
+        });
+        if figure {
             continue;
         }
         let owner = cx.doc.headings[h].parent.map(|p| cx.title(p)).unwrap_or("");

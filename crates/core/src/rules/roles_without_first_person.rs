@@ -3,6 +3,7 @@ use std::ops::ControlFlow;
 use super::{section_pieces, Cx, RuleCode, RuleInfo};
 use crate::text::words::for_each_short_word;
 use crate::diagnostic::Diagnostic;
+use crate::document::Fact;
 use crate::rubric::SectionKind;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -21,18 +22,23 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         // "i'm", "i've" and "i'd" contain "we" or "i" as a whole word, so
         // looking for the plain words finds them too: one pass over the text,
         // without copying it, that stops at the first "I" (which settles it).
-        let (mut we, mut i) = (false, false);
-        for_each_short_word(section_pieces(cx.doc, h, false), 6, |w| match w {
-            b"we" | b"our" | b"us" => {
-                we = true;
-                ControlFlow::Continue(())
-            }
-            b"i" | b"my" | b"me" | b"myself" | b"mine" => {
-                i = true;
-                ControlFlow::Break(())
-            }
-            _ => ControlFlow::Continue(()),
+        let section = cx.doc.headings[h].line.start..cx.doc.headings[h].end;
+        let person = cx.doc.memo.get(Fact::Person, &section, 0, || {
+            let (mut we, mut i) = (false, false);
+            for_each_short_word(section_pieces(cx.doc, h, false), 6, |w| match w {
+                b"we" | b"our" | b"us" => {
+                    we = true;
+                    ControlFlow::Continue(())
+                }
+                b"i" | b"my" | b"me" | b"myself" | b"mine" => {
+                    i = true;
+                    ControlFlow::Break(())
+                }
+                _ => ControlFlow::Continue(()),
+            });
+            u64::from(we) | u64::from(i) << 1
         });
+        let (we, i) = (person & 1 != 0, person & 2 != 0);
         if we && !i {
             let owner = cx.doc.headings[h].parent.map(|p| cx.title(p)).unwrap_or("");
             out.push(Diagnostic::new(
