@@ -791,7 +791,7 @@ mod tests {
 
     #[test]
     fn comment_only_section_has_no_content_with_crlf() {
-        // Found by tests/prop_analyze.rs: the template with CRLF lost its
+        // Found by tests/it/prop_analyze.rs: the template with CRLF lost its
         // empty-section diagnostics because the `\n` after a comment came as
         // an HTML event of its own and counted as content.
         let d = Document::parse("# A\r\n\r\n<!-- prompt -->\r\n\r\n# B\r\n<!-- a\r\nb -->\r\n# C\r\ntext\r\n");
@@ -803,7 +803,7 @@ mod tests {
 
     #[test]
     fn heading_right_after_bom() {
-        // Found by tests/prop_analyze.rs: with a BOM and no front matter the
+        // Found by tests/it/prop_analyze.rs: with a BOM and no front matter the
         // first heading's title was "\u{feff}# Overview", so it matched nothing.
         let d = Document::parse("\u{feff}# Overview\n");
         assert_eq!(d.title(0), "Overview");
@@ -813,7 +813,7 @@ mod tests {
 
     #[test]
     fn lone_cr_ends_indented_code() {
-        // Found by tests/prop_analyze.rs: with lone-CR line endings the
+        // Found by tests/it/prop_analyze.rs: with lone-CR line endings the
         // heading after an indented code block was swallowed by the block.
         let d = Document::parse("# O\r\r    - \r\r# Alignment\rx\r");
         assert_eq!(d.headings.len(), 2);

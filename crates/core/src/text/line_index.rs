@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn offset_inside_crlf_snaps_to_line_end() {
-        // Found by tests/prop_positions.rs: byte 1 of "\r\n-" gave (0, 1), a
+        // Found by tests/it/prop_positions.rs: byte 1 of "\r\n-" gave (0, 1), a
         // column past the line's end that does not map back to byte 1.
         let t = "\r\n-";
         let ix = LineIndex::new(t);
