@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use ropey::Rope;
 
-use crate::text::{Encoding, LineCol};
+use crate::text::{column_offset, Encoding, LineCol};
 
 /// One incremental or full change, in the client's position encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,34 +54,20 @@ pub enum ChangeError {
 }
 
 /// Converts a line/column in `enc` to a char index of the rope, clamping
-/// positions past the end of a line or of the text. Returns whether it had to clamp.
+/// positions past the end of a line or of the text (the column conversion
+/// is [`crate::text::column_offset`], the one the line index uses). Returns
+/// whether it did not have to clamp.
 pub fn char_index(rope: &Rope, pos: LineCol, enc: Encoding) -> (usize, bool) {
     let line = pos.line as usize;
     if line >= rope.len_lines() {
         return (rope.len_chars(), false);
     }
     let start = rope.line_to_char(line);
-    let slice = rope.line(line);
-    let mut units = 0usize;
-    let want = pos.col as usize;
-    for (i, c) in slice.chars().enumerate() {
-        if c == '\n' || c == '\r' {
-            return (start + i, units == want);
-        }
-        if units == want {
-            return (start + i, true);
-        }
-        let w = match enc {
-            Encoding::Utf8 => c.len_utf8(),
-            Encoding::Utf16 => c.len_utf16(),
-            Encoding::Utf32 => 1,
-        };
-        if units + w > want {
-            return (start + i, false);
-        }
-        units += w;
-    }
-    (start + slice.len_chars(), units == want)
+    // A line's text without its break (`cr_lines`: CR, LF and CRLF only).
+    let text: std::borrow::Cow<str> = rope.line(line).into();
+    let content = text.trim_end_matches(['\n', '\r']);
+    let (at, exact) = column_offset(content, pos.col, enc);
+    (start + content[..at].chars().count(), exact)
 }
 
 /// Applies one change to a rope. Returns false when a position had to be clamped.

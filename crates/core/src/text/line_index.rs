@@ -156,25 +156,36 @@ impl LineIndex {
         }
         let start = self.starts[line];
         let end = self.line_end(text, line);
-        let want = pos.col as usize;
-        let mut units = 0;
-        for (i, c) in text[start..end].char_indices() {
-            if units == want {
-                return (start + i, true);
-            }
-            let w = enc.width(c);
-            if units + w > want {
-                return (start + i, false);
-            }
-            units += w;
-        }
-        (end, units == want)
+        let (at, exact) = column_offset(&text[start..end], pos.col, enc);
+        (start + at, exact)
     }
 
     /// Like [`offset_checked`](Self::offset_checked), dropping the validity flag.
     pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
         self.offset_checked(text, pos, enc).0
     }
+}
+
+/// The byte offset within `line` (one line's text, without its line break)
+/// of column `col` counted in `enc`, and whether the column is exactly a char
+/// boundary of the line: a column inside a char snaps back to its start, one
+/// past the end clamps to the end (both `false`). The one conversion from an
+/// LSP column: [`LineIndex::offset_checked`] and the server's rope store
+/// (applying `didChange` ranges) both use it.
+pub fn column_offset(line: &str, col: u32, enc: Encoding) -> (usize, bool) {
+    let want = col as usize;
+    let mut units = 0;
+    for (i, c) in line.char_indices() {
+        if units == want {
+            return (i, true);
+        }
+        let w = enc.width(c);
+        if units + w > want {
+            return (i, false);
+        }
+        units += w;
+    }
+    (line.len(), units == want)
 }
 
 #[cfg(test)]

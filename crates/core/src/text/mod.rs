@@ -9,7 +9,7 @@
 mod line_index;
 pub mod words;
 
-pub use line_index::{Encoding, LineCol, LineIndex};
+pub use line_index::{column_offset, Encoding, LineCol, LineIndex};
 
 /// How many line breaks of each kind a text has.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
