@@ -1,5 +1,11 @@
-//! Words as a case-insensitive regex with Unicode `\b` sees them, walked
-//! without building strings or running a regex engine.
+//! Words, in one place. A word, for matching, is a run of [`is_word_char`]
+//! (the regex crate's `\w`, as a case-insensitive regex with Unicode `\b`
+//! sees it): [`WordWalker`] (figures in results, the rules' patterns),
+//! [`contains_word`] (vocabularies: mentees, partners, competencies, phrases)
+//! and [`for_each_short_word`] (pronouns) all use it. Counted words
+//! (`section-too-short`, spec §3.1) are whitespace-separated tokens with each
+//! CJK character one word: [`count_words`]. All walk the text without building
+//! strings or running a regex engine.
 //!
 //! The regex crate handles a Unicode word boundary only in its slowest
 //! engine as soon as the text holds a non-ASCII char, and the rules that
@@ -145,8 +151,8 @@ pub fn contains_word(hay_lower: &str, word: &str) -> bool {
     while let Some(i) = memchr::memmem::find(&hay_lower.as_bytes()[from..], word.as_bytes()) {
         let s = from + i;
         let e = s + word.len();
-        let before = hay_lower[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = hay_lower[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let before = hay_lower[..s].chars().next_back().is_none_or(|c| !is_word_char(c));
+        let after = hay_lower[e..].chars().next().is_none_or(|c| !is_word_char(c));
         if before && after {
             return true;
         }
@@ -159,9 +165,9 @@ pub fn contains_word(hay_lower: &str, word: &str) -> bool {
 }
 
 /// Calls `f` with each word of the lower-cased `pieces` that is ASCII and at
-/// most `max_len` bytes long, where a word is a maximal run of alphanumeric
-/// chars and the pieces are joined with spaces: the words
-/// `section_text(…).split(|c: char| !c.is_alphanumeric())` would give, without
+/// most `max_len` bytes long, where a word is a maximal run of word chars
+/// ([`is_word_char`]) and the pieces are joined with spaces: the words
+/// `section_text(…).split(|c: char| !is_word_char(c))` would give, without
 /// building that string. Chars are lower-cased one by one, as
 /// `str::to_lowercase` does (its one context rule, final sigma, only ever
 /// yields a non-ASCII letter).
@@ -190,7 +196,7 @@ pub fn for_each_short_word<'a>(
         while i < b.len() {
             let c = b[i];
             if c < 0x80 {
-                if c.is_ascii_alphanumeric() {
+                if c.is_ascii_alphanumeric() || c == b'_' {
                     if len < max_len {
                         word[len] = c.to_ascii_lowercase();
                         len += 1;
@@ -206,7 +212,7 @@ pub fn for_each_short_word<'a>(
             let ch = piece[i..].chars().next().expect("a char starts here");
             i += ch.len_utf8();
             for l in ch.to_lowercase() {
-                if !l.is_alphanumeric() {
+                if !is_word_char(l) {
                     end_word!();
                 } else if l.is_ascii() && len < max_len {
                     word[len] = l as u8;
@@ -220,9 +226,178 @@ pub fn for_each_short_word<'a>(
     }
 }
 
+/// Whitespace-separated tokens; every CJK character counts as a word of its own.
+///
+/// Eight bytes at a time in a `u64`, every byte of a non-ASCII char taken for
+/// a letter: a word starts at every byte that is not ASCII whitespace and
+/// follows ASCII whitespace or starts the text. That count is exact except
+/// next to the non-ASCII chars that are whitespace or CJK, so chunks holding
+/// a non-ASCII byte also correct for those ([`correct_non_ascii`]).
+pub fn count_words(s: &str) -> u32 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const fn splat(x: u8) -> u64 {
+        u64::from_le_bytes([x; 8])
+    }
+    // The high bit of each byte of the result: whether that byte is ASCII
+    // whitespace (9..=13 or 32). Adding `0x80 - x` to a byte below 0x80 sets
+    // its high bit exactly when it is at least `x`, with no carry out.
+    let spaces = |w: u64| {
+        let lo = w & LOW;
+        let at_least = |x: u8| lo + splat(0x80 - x);
+        ((at_least(9) & !at_least(14)) | (at_least(32) & !at_least(33))) & !w & HIGH
+    };
+    // Counts the high bits, the only bits set (no popcnt in baseline x86-64).
+    let count = |x: u64| ((x >> 7).wrapping_mul(splat(1)) >> 56) as u32;
+    let b = s.as_bytes();
+    let mut n = 0;
+    // The byte before the chunk was whitespace (the text's start counts as such).
+    let mut before: u64 = 0x80;
+    // Non-ASCII chars starting before this byte are corrected for.
+    let mut done = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let w = match b.get(i..i + 8) {
+            Some(c) => u64::from_le_bytes(c.try_into().expect("eight bytes")),
+            None => {
+                // Padded with spaces, which start no word.
+                let mut w = splat(b' ');
+                for (k, &c) in b[i..].iter().enumerate() {
+                    w = (w & !(0xFF << (8 * k))) | u64::from(c) << (8 * k);
+                }
+                w
+            }
+        };
+        let sp = spaces(w);
+        n += count((sp << 8 | before) & !sp & HIGH);
+        before = sp >> 56;
+        if w & HIGH != 0 {
+            let end = (i + 8).min(b.len());
+            let mut j = done.max(i);
+            while j < end {
+                j = if b[j] < 0x80 { j + 1 } else { correct_non_ascii(s, j, &mut n) };
+            }
+            done = j;
+        }
+        i += 8;
+    }
+    n
+}
+
+/// Corrects the byte count `n` for the non-ASCII char at `j` (which the
+/// count has already passed) and returns where the next char starts.
+fn correct_non_ascii(s: &str, j: usize, n: &mut u32) -> usize {
+    let b = s.as_bytes();
+    // Chars with these lead bytes (U+00C0–U+0FFF, U+E000–U+EFFF, U+40000 and
+    // up) are neither whitespace nor CJK: skip them undecoded.
+    let lead = b[j];
+    if matches!(lead, 0xC3..=0xE0 | 0xEE | 0xF1..=0xF4) {
+        return j + if lead < 0xE0 { 2 } else if lead < 0xF0 { 3 } else { 4 };
+    }
+    let ch = s[j..].chars().next().expect("a char starts here");
+    let k = j + ch.len_utf8();
+    let cjk = is_cjk(ch);
+    if !cjk && !ch.is_whitespace() {
+        return k; // a letter: the byte count was right
+    }
+    // The byte count started a word here if a space (or nothing) came
+    // before; a CJK char is a word of its own, whitespace none.
+    let counted = j == 0 || ascii_space(b[j - 1]);
+    *n = *n + u32::from(cjk) - u32::from(counted);
+    // The byte count never starts a word right after a non-ASCII char; a
+    // letter there does start one. (A following space starts none, and a
+    // following whitespace or CJK char is corrected on its own.)
+    if let Some(next) = s[k..].chars().next() {
+        if !next.is_whitespace() && !is_cjk(next) {
+            *n += 1;
+        }
+    }
+    k
+}
+
+/// An ASCII byte is whitespace exactly when `char::is_whitespace` says so
+/// (tab, LF, VT, FF, CR, space).
+fn ascii_space(c: u8) -> bool {
+    c == b' ' || c.wrapping_sub(b'\t') < 5
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x2FFFF) // CJK Extensions B–F
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_counts_ascii_and_beyond() {
+        assert_eq!(count_words(""), 0);
+        assert_eq!(count_words("  one\ttwo\u{0b}three\u{0c}four\r\nfive "), 5);
+        assert_eq!(count_words("café au lait"), 3);
+        assert_eq!(count_words("ab\u{a0}cd"), 2, "no-break space separates");
+        assert_eq!(count_words("x 東京 y"), 4, "each CJK character is a word");
+        assert_eq!(count_words("ab東京cd"), 4);
+        assert_eq!(count_words("word\u{2003}word"), 2, "em space");
+    }
+
+    /// The plain definition: a word starts at a non-whitespace, non-CJK char
+    /// that does not follow another such char; each CJK char is a word.
+    fn reference_count(s: &str) -> u32 {
+        let (mut n, mut in_word) = (0, false);
+        for c in s.chars() {
+            if is_cjk(c) {
+                n += 1;
+                in_word = false;
+            } else if c.is_whitespace() {
+                in_word = false;
+            } else {
+                n += u32::from(!in_word);
+                in_word = true;
+            }
+        }
+        n
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_count_matches_the_plain_definition(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "word", " ", "  ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{85}", "\u{a0}", "\u{1680}",
+                "\u{2003}", "\u{2028}", "\u{3000}", "\u{e9}", "caf\u{e9}", "\u{2019}", "\u{2014}", "\u{1f680}",
+                "\u{6771}\u{4eac}", "\u{30c7}", "\u{ac00}", "\u{f900}", "\u{20000}", "\u{2ffff}", "\u{30000}",
+                "\u{303f}", "\u{4dc0}", "\u{d7b0}", "12345678", "abcdefghijklmnop", "\u{7f}", "\u{8}", "\u{e}", "!",
+                "\u{1f}", "\u{21}", "\u{c0}", "\u{ff}", "\u{7ff}", "\u{800}", "\u{fff}", "\u{1000}", "\u{e000}",
+                "\u{efff}", "\u{f000}", "\u{3ffff}", "\u{40000}", "\u{10ffff}",
+            ]), 0..40)) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(count_words(&s), reference_count(&s), "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_word_count_matches_the_plain_definition(s in "[\\x00-\\x7f]{0,40}") {
+            proptest::prop_assert_eq!(count_words(&s), reference_count(&s));
+        }
+    }
+
+    #[test]
+    fn skipped_lead_bytes_start_no_whitespace_or_cjk() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            if matches!(lead, 0xC3..=0xE0 | 0xEE | 0xF1..=0xF4) {
+                assert!(!c.is_whitespace() && !is_cjk(c), "{c:?}");
+            }
+        }
+    }
+
     use regex::Regex;
 
     fn all_chars() -> String {
