@@ -51,25 +51,7 @@ Next: the writer writes the letter (its prompt comments say what goes in it), th
         )
     );
     let letter = fs::read_to_string(tmp.path().join("letters/priya-natarajan.md")).unwrap();
-    assert_eq!(
-        letter,
-        "---
-writer: Priya Natarajan
-role: staff-engineer
-relation: same-team
-candidate: Jordan Rivera
----
-# Recommendation for Jordan Rivera
-
-<!-- Your relationship: your role, how you work with Jordan Rivera (same team, another team, another org) and for how long. -->
-
-<!-- Examples: two or three concrete things Jordan Rivera did that you saw yourself — what they did, how, and the result (figures help). -->
-
-<!-- Cross-functional work: how Jordan Rivera works with product, program, design or other partners outside engineering. -->
-
-<!-- Your recommendation: why Jordan Rivera is ready for Senior Engineering Manager, in a sentence or two. -->
-"
-    );
+    assert_eq!(letter, crate::letter_documents::PRIYA_LETTER);
     // A compact flow entry, and a non-ASCII name.
     let o = run(tmp.path(), &["init", "--letter", "Tomás Ortega", "jordan.packet.md"]);
     assert_eq!(o.status.code(), Some(0));

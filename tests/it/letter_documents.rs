@@ -24,7 +24,9 @@ letters:
 # Overview
 ";
 
-const PRIYA_LETTER: &str = "---
+/// The letter file `init --letter "Priya Natarajan"` and the Create letter file
+/// action both write for the test packet (one template: `letter_template`).
+pub(crate) const PRIYA_LETTER: &str = "---
 writer: Priya Natarajan
 role: staff-engineer
 relation: same-team
