@@ -54,7 +54,9 @@ pub struct Facts {
     pub name: String,
     /// An open `packet.toml`: checked as configuration, not as a packet.
     pub is_config: bool,
-    /// The nearest `packet.toml` above it, loaded.
+    /// The nearest `packet.toml` above it, as found (read or not).
+    pub config_path: Option<PathBuf>,
+    /// That `packet.toml`, loaded (`None`: none, or it could not be read).
     pub config: Option<Arc<LoadedConfig>>,
     /// The folder its letters must stay inside.
     pub root: Option<PathBuf>,
@@ -213,6 +215,43 @@ pub fn signature(path: &Path) -> Signature {
     std::fs::metadata(path).ok().map(|m| (m.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH), m.len()))
 }
 
+impl Shared {
+    /// The open documents to check again as letters after the packet `key`
+    /// was analysed as `c` with a changed front matter: the open documents
+    /// checked as letters now, and the open files its letter entries lead to.
+    /// Their generation is bumped (their own text did not change, their owner's did).
+    pub fn touch_open_letters(&self, key: &str, c: &Computed) -> Vec<String> {
+        let named: Vec<PathBuf> = c
+            .packet()
+            .map(|a| {
+                a.inputs()
+                    .packet
+                    .env
+                    .letters
+                    .values()
+                    .filter_map(|s| match s {
+                        crate::analysis::LetterStatus::Found(p) => Some(p.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut s = self.lock();
+        let uris: Vec<String> = s
+            .store
+            .uris()
+            .into_iter()
+            .filter(|u| u != key)
+            .filter(|u| {
+                let as_letter = s.analyses.get(u).is_some_and(|c| matches!(c.kind, super::analysis::Kind::Letter(_)));
+                let path = Uri::from_str(u).ok().as_ref().and_then(uri_path);
+                as_letter || path.is_some_and(|p| named.iter().any(|n| *n == p || std::fs::canonicalize(&p).is_ok_and(|r| r == *n)))
+            })
+            .collect();
+        uris.into_iter().filter(|u| s.store.touch(u).is_some()).collect()
+    }
+}
+
 pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
     if uri.scheme().as_str() != "file" {
         return None;
@@ -237,9 +276,10 @@ impl Session {
             None => key.rsplit('/').next().unwrap_or_default().to_string(),
         };
         let is_config = path.as_deref().is_some_and(is_config_path);
-        let config = path.as_deref().and_then(|p| self.config(p));
+        let config_path = path.as_deref().and_then(|p| workspace::find_config(p.parent()?));
+        let config = config_path.as_deref().and_then(|c| self.config_at(c));
         let root = path.as_deref().map(|p| self.root(p));
-        let f = Arc::new(Facts { path, name, is_config, config, root });
+        let f = Arc::new(Facts { path, name, is_config, config_path, config, root });
         self.facts.insert(key.to_string(), f.clone());
         f
     }
@@ -247,10 +287,15 @@ impl Session {
     /// The nearest `packet.toml` above `path`, loaded once.
     pub fn config(&mut self, path: &Path) -> Option<Arc<LoadedConfig>> {
         let cfg_path = workspace::find_config(path.parent()?)?;
-        if !self.configs.contains_key(&cfg_path) {
-            self.load_config(&cfg_path);
+        self.config_at(&cfg_path)
+    }
+
+    /// The `packet.toml` at `cfg_path`, loaded once.
+    fn config_at(&mut self, cfg_path: &Path) -> Option<Arc<LoadedConfig>> {
+        if !self.configs.contains_key(cfg_path) {
+            self.load_config(cfg_path);
         }
-        self.configs.get(&cfg_path).cloned().flatten()
+        self.configs.get(cfg_path).cloned().flatten()
     }
 
     /// (Re)loads the `packet.toml` at `path`, noting what it looked like on disk.
@@ -266,7 +311,7 @@ impl Session {
     pub fn configs_in_use(&self) -> Vec<(PathBuf, Option<PathBuf>)> {
         self.facts
             .values()
-            .filter_map(|f| Some((f.path.as_ref()?.parent()?.to_path_buf(), f.config.as_ref().map(|c| c.path.clone()))))
+            .filter_map(|f| Some((f.path.as_ref()?.parent()?.to_path_buf(), f.config_path.clone())))
             .collect()
     }
 

@@ -576,3 +576,21 @@ fn deny_warnings_and_max_warnings_gate_the_exit_status_in_every_format() {
     assert_eq!(code(&run(&["check", "--deny", "notes", warned])), 2, "unknown --deny level");
     assert_eq!(code(&run(&["check", "--max-warnings", "-1", warned])), 2, "negative limit");
 }
+
+/// A packet.toml that is not UTF-8 is reported as `config-invalid` (exit 1)
+/// instead of being ignored without a word; the packet is checked with the defaults.
+#[test]
+fn a_packet_toml_that_is_not_utf8_is_an_error_not_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("packet.toml"), b"# caf\xe9\n[rules]\nplaceholder = \"off\"\n").unwrap();
+    std::fs::write(dir.path().join("p.packet.md"), "---\npacket: senior-em\n---\n# Overview\n\nTODO\n").unwrap();
+    let o = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v = json(&o);
+    let files = v.as_array().unwrap();
+    let cfg = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("packet.toml")).expect("packet.toml reported");
+    assert_eq!(cfg["diagnostics"][0]["code"], "config-invalid");
+    assert_eq!(cfg["diagnostics"][0]["message"], "packet.toml is not UTF-8 text (save it as UTF-8): it is ignored and the defaults apply");
+    let p = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("p.packet.md")).unwrap();
+    assert!(p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "placeholder"), "the defaults apply: {p}");
+}

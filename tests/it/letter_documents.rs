@@ -297,3 +297,48 @@ fn the_packet_is_checked_again_when_its_letter_changes_on_disk() {
     });
     assert_eq!(m["params"]["version"], 1);
 }
+
+/// An open letter follows its open packet: when the packet's candidate
+/// changes, or an entry naming an open file is added or removed, the letter
+/// is checked again without a keystroke in it.
+#[test]
+fn an_open_letter_is_checked_again_when_its_packet_changes() {
+    let tmp = ws();
+    fs::create_dir_all(tmp.path().join("letters")).unwrap();
+    let packet = PACKET.replace("relation: same-team }", "relation: same-team, file: letters/priya.md }");
+    let puri = file_uri(&tmp.path().join("jordan.packet.md"));
+    let priya = tmp.path().join("letters/priya.md");
+    let letter = "# Letter\n\nJordan grew two tech leads on our team.\n";
+    fs::write(&priya, letter).unwrap();
+    let other = tmp.path().join("letters/x.md");
+    fs::write(&other, "# Letter\n\nTODO\n").unwrap();
+    let mut s = start(tmp.path(), json!({"documentChanges": true}));
+    s.open(&puri, &packet, 1);
+    s.diagnostics(&puri, 1);
+    let (luri, xuri) = (file_uri(&priya), file_uri(&other));
+    s.open(&luri, letter, 1);
+    s.open(&xuri, "# Letter\n\nTODO\n", 1);
+    // The letter names Jordan: nothing to say (nothing published); x.md is no packet's letter.
+    for u in [&luri, &xuri] {
+        let r = s.request("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+        assert_eq!(r["result"]["items"], json!([]), "{u}: {r}");
+    }
+
+    // The candidate changes in the packet: the open letter no longer names them.
+    let line = packet.lines().position(|l| l.starts_with("candidate:")).unwrap() as u32;
+    s.change(&puri, 2, json!([{"range": {"start": at(line, 11), "end": at(line, 24)}, "text": "Zed Person"}]));
+    let d = crate::lsp::wait_publish(&mut s, &luri, |d| !d.is_empty());
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["code"], "missing-recommender");
+    assert_eq!(d[0]["message"], "This letter never names the candidate (\"Zed Person\" or \"Zed\"): is it the letter for this packet?");
+
+    // An entry naming the open x.md is added: x.md is checked as a letter.
+    let entry_line = packet.lines().position(|l| l.contains("name: Wei Chen")).unwrap() as u32;
+    s.change(&puri, 3, json!([{"range": {"start": at(entry_line, 0), "end": at(entry_line, 0)}, "text": "  - { name: Xi Lo, role: staff-engineer, relation: same-team, file: letters/x.md }\n"}]));
+    let d = crate::lsp::wait_publish(&mut s, &xuri, |d| !d.is_empty());
+    assert!(d.iter().any(|x| x["code"] == "placeholder" && x["message"] == "Unfilled placeholder \"TODO\": replace it with your own text"), "{d:#?}");
+    // ...and removed again: x.md is no letter any more, its diagnostics are cleared.
+    s.change(&puri, 4, json!([{"range": {"start": at(entry_line, 0), "end": at(entry_line + 1, 0)}, "text": ""}]));
+    crate::lsp::wait_publish(&mut s, &xuri, |d| d.is_empty());
+    assert_eq!(s.shutdown(), 0);
+}

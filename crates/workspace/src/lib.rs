@@ -40,9 +40,23 @@ impl LoadedConfig {
         LoadedConfig { path, text, config, errors }
     }
 
+    /// Reads `packet.toml`. A file that is not UTF-8 (saved as Latin-1 or
+    /// UTF-16, say) loads as one `config-invalid` error and the defaults, so
+    /// it is reported instead of silently ignored.
     pub fn load(path: &Path) -> io::Result<LoadedConfig> {
-        let text = fs::read_to_string(path)?;
-        Ok(LoadedConfig::from_text(path.to_path_buf(), text))
+        let bytes = fs::read(path)?;
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => LoadedConfig::from_text(path.to_path_buf(), text),
+            Err(_) => LoadedConfig {
+                path: path.to_path_buf(),
+                text: String::new(),
+                config: Config::default(),
+                errors: vec![ConfigError {
+                    range: 0..0,
+                    message: format!("{CONFIG_FILE} is not UTF-8 text (save it as UTF-8): it is ignored and the defaults apply"),
+                }],
+            },
+        })
     }
 
     /// Whether the config's `include` globs list `file` (relative to the config's folder).

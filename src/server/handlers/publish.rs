@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::Client;
 
 use super::{analysis, log, log_warnings};
-use crate::server::analysis::config_diagnostics;
+use crate::server::analysis::{config_diagnostics, Computed};
 use crate::server::session::{uri_path, Published, Shared};
 use crate::server::Backend;
 use crate::workspace;
@@ -71,8 +71,15 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
     let (sh, k, u) = (shared.clone(), key.to_string(), uri.clone());
     // The text is taken when the analysis thread gets to the job: an
     // analysis queued behind others and superseded meanwhile is skipped.
-    let job = move || sh.analyse_now(&k, Some(generation)).map(|(c, w)| (c.diagnostics(&u), c.version, w));
-    let (diagnostics, version, warnings) = match shared.worker.run(job).await {
+    let job = move || {
+        let before = front_matter_of(sh.lock().analyses.get(&k));
+        sh.analyse_now(&k, Some(generation)).map(|(c, w)| {
+            // The packet's front matter changed (candidate, entries): its open letters are checked again.
+            let letters = if front_matter_of(Some(&c)) != before { sh.touch_open_letters(&k, &c) } else { Vec::new() };
+            (c.diagnostics(&u), c.version, w, letters)
+        })
+    };
+    let (diagnostics, version, warnings, letters) = match shared.worker.run(job).await {
         Ok(Some(r)) => r,
         Ok(None) => return,
         Err(e) => {
@@ -81,6 +88,12 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
         }
     };
     log_warnings(client, warnings).await;
+    if !letters.is_empty() {
+        let b = Backend { client: client.clone(), shared: shared.clone() };
+        for l in letters.iter().filter_map(|l| Uri::from_str(l).ok()) {
+            schedule(&b, l);
+        }
+    }
     let _gate = shared.publish_gate.lock().await;
     let was = {
         let mut s = shared.lock();
@@ -97,6 +110,12 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
     if !diagnostics.is_empty() || was {
         client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
     }
+}
+
+/// The front matter of an analysed packet's text (`None`: not a packet, or none).
+fn front_matter_of(c: Option<&Arc<Computed>>) -> Option<String> {
+    let text = &c?.packet()?.inputs().text;
+    crate::document::front_matter(text).map(|f| text[f.range].to_string())
 }
 
 /// Re-checks every open document (settings or a packet.toml changed).
