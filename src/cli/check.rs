@@ -324,10 +324,6 @@ fn config_report(cfg: &LoadedConfig, path: PathBuf) -> FileReport {
     }
 }
 
-fn is_markdown(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
-
 /// Expands the paths into the files to check. Missing paths are I/O errors.
 pub(super) fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
     let mut files = Vec::new();
@@ -337,7 +333,7 @@ pub(super) fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
             let walker = ignore::WalkBuilder::new(p).hidden(true).require_git(false).build();
             let mut found: Vec<PathBuf> = walker
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()))
+                .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && workspace::is_markdown(e.path()))
                 .map(|e| e.into_path())
                 .collect();
             found.sort();

@@ -65,6 +65,12 @@ impl LoadedConfig {
     }
 }
 
+/// Whether a path names a Markdown file (`.md` or `.markdown`, any case): what
+/// `check` collects from folders, what a letter file is, what the server watches.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 /// Makes a path absolute (relative to the current directory) and removes `.`
 /// and `..` components without touching the file system.
 pub fn absolute(path: &Path) -> PathBuf {

@@ -19,7 +19,7 @@ use packet_ls_core::frontmatter;
 use packet_ls_core::letter_template::entries;
 use packet_ls_core::LetterStatus;
 
-use crate::{absolute, find_config, is_packet_file, read_regular, resolve_letter, LoadedConfig};
+use crate::{absolute, find_config, is_markdown, is_packet_file, read_regular, resolve_letter, LoadedConfig};
 
 pub const MAX_LEVELS: usize = 16;
 pub const MAX_FILES_PER_FOLDER: usize = 256;
@@ -125,10 +125,6 @@ pub fn find_owner(letter: &Path, root: &Path, skip: &[PathBuf]) -> Option<Letter
         }
     }
     None
-}
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// The Markdown files directly in `dir` (regular files, not symlinks), at
