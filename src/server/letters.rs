@@ -27,7 +27,7 @@ use crate::frontmatter;
 use crate::letter_template::{entries, file_key_edit, letter_file_text, letter_path};
 use crate::text::{Encoding, LineIndex};
 use crate::workspace::owner::{find_owner, names_letter, LetterOwner};
-use crate::workspace::{self, LoadedConfig};
+use crate::workspace;
 use crate::LetterStatus;
 
 /// The command a "Create letter file" action runs when the client cannot
@@ -53,53 +53,36 @@ impl Owners {
         letters
     }
 
-    /// The packet naming `letter`: an open packet's editor text first
-    /// (`open`: path and text of each open document), else the disk (cached).
-    pub fn owner(&self, letter: &Path, root: &Path, open: &[(PathBuf, String)]) -> Option<LetterOwner> {
+    /// The packet naming `letter`: an open packet's editor text first, else
+    /// the disk (cached; the open documents are not read from there).
+    pub fn owner(&self, letter: &Path, root: &Path, open: &OpenDocs) -> Option<LetterOwner> {
         let real = std::fs::canonicalize(letter).ok()?;
-        for (path, text) in open.iter().filter(|(p, _)| p != letter) {
-            if is_packet(path, text) {
-                if let Some(o) = names_letter(path, root, text, &real) {
-                    return Some(o);
-                }
+        for (path, text) in open.packets.iter().filter(|(p, _)| p != letter) {
+            if let Some(o) = names_letter(path, root, text, &real) {
+                return Some(o);
             }
         }
         let key = workspace::absolute(letter);
         if let Some(known) = self.lock().get(&key) {
             return known.clone();
         }
-        let skip: Vec<PathBuf> = open.iter().map(|(p, _)| p.clone()).collect();
-        let found = find_owner(letter, root, &skip);
+        let found = find_owner(letter, root, &open.paths);
         self.lock().insert(key, found.clone());
         found
     }
 }
 
-/// Whether an open document is a packet (spec §1), its `packet.toml` read
-/// only when its name and front matter do not say.
-fn is_packet(path: &Path, text: &str) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    crate::analysis::is_packet(&name, text, false)
-        || workspace::load::nearest_config(path).is_some_and(|c: LoadedConfig| c.includes(path))
+/// The other open documents, as a letter's owner is looked for among them.
+#[derive(Debug, Default)]
+pub struct OpenDocs {
+    /// The open packets (as the session decides it) with their editor text:
+    /// a packet naming the letter may be unsaved.
+    pub packets: Vec<(PathBuf, String)>,
+    /// Every other open document's path (not read from disk for the owner).
+    pub paths: Vec<PathBuf>,
 }
 
-/// Whether a path names a Markdown file.
-pub fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
-
-/// The open documents with a file path, but `except`: (path, text).
-pub fn open_texts(store: &Store, except: &str) -> Vec<(PathBuf, String)> {
-    store
-        .uris()
-        .into_iter()
-        .filter(|u| u != except)
-        .filter_map(|u| {
-            let path = Uri::from_str(&u).ok().and_then(|uri| uri.to_file_path().map(|p| p.into_owned()))?;
-            is_markdown(&path).then(|| (path, store.get(&u).map(|d| d.rope.to_string()).unwrap_or_default()))
-        })
-        .collect()
-}
+pub use crate::workspace::is_markdown;
 
 /// The diagnostics of the document at `path` (`text`, version `version`)
 /// when it is a letter file some packet names ([`Owners::owner`]), under
@@ -111,7 +94,7 @@ pub fn letter_document(
     path: &Path,
     root: &Path,
     text: &str,
-    open: &[(PathBuf, String)],
+    open: &OpenDocs,
     settings: &Settings,
     uri: &Uri,
     version: i32,

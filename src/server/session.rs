@@ -130,8 +130,8 @@ pub struct Snapshot {
 
 /// What analysing a document as a letter file needs.
 pub struct LetterInputs {
-    /// The other open documents with a path: a packet naming the letter may be unsaved.
-    pub open: Vec<(PathBuf, String)>,
+    /// The other open documents: a packet naming the letter may be unsaved.
+    pub open: super::letters::OpenDocs,
     pub settings: Arc<Settings>,
 }
 
@@ -367,6 +367,25 @@ impl Session {
         settings
     }
 
+    /// The open documents but `except`: the packets among them (decided as
+    /// [`Session::snapshot`] decides, from their facts) with their text, and
+    /// every path.
+    fn open_docs(&mut self, except: &str) -> super::letters::OpenDocs {
+        let mut open = super::letters::OpenDocs::default();
+        for u in self.store.uris().into_iter().filter(|u| u != except) {
+            let facts = self.facts(&u);
+            let (Some(path), Some(doc)) = (facts.path.clone(), self.store.get(&u)) else { continue };
+            if !facts.is_config && super::letters::is_markdown(&path) {
+                let text = doc.text();
+                if crate::analysis::is_packet(&facts.name, &text, facts.included()) {
+                    open.packets.push((path.clone(), text));
+                }
+            }
+            open.paths.push(path);
+        }
+        open
+    }
+
     /// A snapshot of a document's current text for its analysis, and the
     /// warnings met making it.
     pub fn snapshot(&mut self, key: &str) -> Option<(Snapshot, Vec<String>)> {
@@ -376,16 +395,17 @@ impl Session {
         let mut warnings = Vec::new();
         let own_packet = !facts.is_config && crate::analysis::is_packet(&facts.name, &text, false);
         let packet = own_packet || (!facts.is_config && facts.included());
-        let settings = packet.then(|| self.settings_for(&text, &facts, &mut warnings));
         // Not a packet by its own name or front matter: perhaps a letter a packet names.
-        let letter = match &facts.path {
-            Some(p) if !facts.is_config && !own_packet && super::letters::is_markdown(p) && text.len() <= self.settings.max_file_bytes => {
-                let open = super::letters::open_texts(&self.store, key);
-                let settings = self.settings_for(&text, &facts, &mut warnings);
-                Some(LetterInputs { open, settings })
-            }
+        let maybe_letter = match &facts.path {
+            Some(p) => !facts.is_config && !own_packet && super::letters::is_markdown(p) && text.len() <= self.settings.max_file_bytes,
+            None => false,
+        };
+        let made = (packet || maybe_letter).then(|| self.settings_for(&text, &facts, &mut warnings));
+        let letter = match &made {
+            Some(settings) if maybe_letter => Some(LetterInputs { open: self.open_docs(key), settings: settings.clone() }),
             _ => None,
         };
+        let settings = made.filter(|_| packet);
         let prev = if packet { self.analyses.get(key).cloned() } else { None };
         let snap = Snapshot {
             key: key.to_string(),
