@@ -47,12 +47,12 @@ pub async fn code_action(b: &Backend, params: CodeActionParams) -> Result<Option
                 };
                 let all = convert::edits(pos, &crate::fix::fix_all(&a.doc, &a.diagnostics));
                 // "Create letter file" on a letter entry whose file is not there.
-                let letter_actions = match (wants_quickfix, inputs.packet.path.as_os_str().is_empty()) {
-                    (true, false) => {
-                        let p = &inputs.packet;
-                        letters::create_letter_actions(&uri_for_letters, &p.path, &p.root, a.doc.text, version, range, pos.enc, edit_caps, &sent)
-                    }
-                    _ => Vec::new(),
+                // (Only for a packet with a file: its env has a path then.)
+                let p = &inputs.packet;
+                let letter_actions = if wants_quickfix && p.env.path.is_some() {
+                    letters::create_letter_actions(&uri_for_letters, &p.path, &p.root, a.doc.text, version, range, pos.enc, edit_caps, &sent)
+                } else {
+                    Vec::new()
                 };
                 (fixes, all, letter_actions)
             })
