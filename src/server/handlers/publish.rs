@@ -72,10 +72,11 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
     // The text is taken when the analysis thread gets to the job: an
     // analysis queued behind others and superseded meanwhile is skipped.
     let job = move || {
-        let before = front_matter_of(sh.lock().analyses.get(&k));
+        let before = sh.lock().analyses.get(&k).cloned();
         sh.analyse_now(&k, Some(generation)).map(|(c, w)| {
             // The packet's front matter changed (candidate, entries): its open letters are checked again.
-            let letters = if front_matter_of(Some(&c)) != before { sh.touch_open_letters(&k, &c) } else { Vec::new() };
+            let changed = front_matter_of(Some(&c)) != front_matter_of(before.as_ref());
+            let letters = if changed { sh.touch_open_letters(&k, &c) } else { Vec::new() };
             (c.diagnostics(&u), c.version, w, letters)
         })
     };
@@ -113,9 +114,9 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
 }
 
 /// The front matter of an analysed packet's text (`None`: not a packet, or none).
-fn front_matter_of(c: Option<&Arc<Computed>>) -> Option<String> {
-    let text = &c?.packet()?.inputs().text;
-    crate::document::front_matter(text).map(|f| text[f.range].to_string())
+fn front_matter_of(c: Option<&Arc<Computed>>) -> Option<&str> {
+    let a = c?.packet()?;
+    a.analysis().doc.front_matter.as_ref().map(|f| &a.inputs().text[f.range.clone()])
 }
 
 /// Re-checks every open document (settings or a packet.toml changed).
