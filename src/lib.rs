@@ -32,3 +32,50 @@ pub mod server;
 pub fn server_main() -> std::process::ExitCode {
     server::run()
 }
+
+#[cfg(test)]
+mod contract {
+    /// The rule codes of the spec (§3) are a contract outside tests check:
+    /// each is a code of this binary, and lives in the core's
+    /// `rules/<code with underscores>.rs`, so a reader finds a rule from its
+    /// code alone.
+    const SPEC_RULE_CODES: [&str; 25] = [
+        "missing-section",
+        "missing-subsection",
+        "empty-section",
+        "placeholder",
+        "heading-level",
+        "heading-near-miss",
+        "duplicate-section",
+        "section-order",
+        "too-few-initiatives",
+        "initiative-missing-subsection",
+        "results-without-metrics",
+        "roles-without-first-person",
+        "insufficient-mentoring",
+        "too-few-components",
+        "too-few-product-areas",
+        "missing-value",
+        "missing-competency",
+        "no-cross-functional-partner",
+        "section-too-short",
+        "self-focused-intent",
+        "front-matter-invalid",
+        "missing-recommender",
+        "sponsor-role",
+        "letter-not-found",
+        "config-invalid",
+    ];
+
+    #[test]
+    fn every_spec_rule_code_is_a_rule_in_its_own_module() {
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src/rules");
+        for code in SPEC_RULE_CODES {
+            let rule = crate::RuleCode::parse(code).unwrap_or_else(|| panic!("{code} is not a rule code"));
+            assert_eq!(rule.as_str(), code);
+            let file = rules.join(format!("{}.rs", code.replace('-', "_")));
+            assert!(file.is_file(), "{code}: no {}", file.display());
+        }
+        assert_eq!(crate::RuleCode::ALL.len(), SPEC_RULE_CODES.len(), "a rule the spec does not name");
+    }
+}

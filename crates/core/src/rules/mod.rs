@@ -226,7 +226,6 @@ pub fn section_text(doc: &Document, h: usize, include_own_heading: bool) -> Stri
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::text::words::for_each_short_word;
     use proptest::prelude::*;
     use std::ops::ControlFlow;
