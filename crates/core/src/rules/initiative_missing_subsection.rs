@@ -67,6 +67,12 @@ fn label_at(doc: &Document, start: usize, end: usize) -> Option<Label> {
     if end < start + 4 {
         return None;
     }
+    let line_end = doc.index.line_end(t, doc.index.line_of(start));
+    // A strong span that runs onto the next line is not a label (and its end
+    // lies past this line's end).
+    if end > line_end {
+        return None;
+    }
     let inner = t[start + 2..end - 2].trim();
     let (text, colon_inside) = match inner.strip_suffix(':') {
         Some(x) => (x.trim_end(), true),
@@ -77,7 +83,6 @@ fn label_at(doc: &Document, start: usize, end: usize) -> Option<Label> {
     if colon_after {
         stop += 1;
     }
-    let line_end = doc.index.line_end(t, doc.index.line_of(start));
     let rest = &t[stop..line_end];
     let words_follow = !rest.trim().is_empty();
     if !(colon_inside || colon_after || !words_follow) || text.is_empty() || text.contains('\n') {
