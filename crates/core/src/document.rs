@@ -55,6 +55,20 @@ pub struct Heading {
     pub block_counter: u32,
 }
 
+impl Heading {
+    /// A copy without its children (a re-parse rebuilds the tree).
+    pub(crate) fn without_children(&self) -> Heading {
+        Heading {
+            line: self.line.clone(),
+            block: self.block.clone(),
+            title: self.title.clone(),
+            hashes: self.hashes.clone(),
+            children: Vec::new(),
+            ..*self
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ListItem {
     pub range: Range<usize>,
@@ -251,7 +265,7 @@ impl<'t> Document<'t> {
             may_define,
             open_tail: None,
             block_starts: Vec::new(),
-            memo: Memo::default(),
+            memo: Memo::new(text.len()),
         }
     }
 

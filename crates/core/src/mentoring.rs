@@ -78,11 +78,15 @@ fn fold(s: &str) -> String {
 
 /// Counts the examples of the mentoring section headed by `h`.
 pub fn count_examples(doc: &Document, rubric: &Rubric, h: usize) -> MentoringCount {
-    let mut count = MentoringCount::default();
     let vocab = Vocabulary::new(rubric);
-    let base = doc.headings[h].level;
-    visit(doc, &vocab, h, base, "", &mut count);
-    count
+    // The count depends on the section's text and the vocabulary alone: kept
+    // across keystrokes elsewhere (its examples' facts are memoised too).
+    let section = doc.headings[h].line.start..doc.headings[h].end;
+    *doc.memo.value(Fact::MentoringCount, &section, vocab.hash, || {
+        let mut count = MentoringCount::default();
+        visit(doc, &vocab, h, doc.headings[h].level, "", &mut count);
+        count
+    })
 }
 
 /// Tallies one example: `title` (its own heading's and its groups' titles),

@@ -3,7 +3,10 @@
 //! section found at the wrong level or as a near miss is known once and its
 //! children are checked as if it were the section.
 
-use crate::document::Document;
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+use crate::document::{Document, Fact};
 
 use crate::matching::{is_exact, is_match, match_names, normalize, TitleMatch};
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
@@ -49,8 +52,6 @@ pub struct Item<'r> {
 #[derive(Debug)]
 pub struct Outline<'r> {
     pub slots: Vec<Slot<'r>>,
-    /// Normalised title of each heading.
-    pub norms: Vec<String>,
 }
 
 impl<'r> Slot<'r> {
@@ -66,17 +67,87 @@ impl<'r> Slot<'r> {
 struct Builder<'d, 'r> {
     doc: &'d Document<'d>,
     rubric: &'r Rubric,
-    norms: Vec<String>,
+    /// Normalised title of each heading, made when first compared (the
+    /// headings of an initiative whose match is memoised are never looked at).
+    norms: Vec<OnceCell<Arc<str>>>,
     used: Vec<bool>,
+    /// A hash of the rubric's initiative subsections: the memo key of an
+    /// initiative's matched parts (the parse outlives a change of rubric).
+    parts_key: u64,
+}
+
+/// A [`Slot`] without its spec, headings counted from a base heading: what the
+/// memo keeps of an initiative's match (heading indices shift, offsets within
+/// the section do not).
+struct RelSlot {
+    found: Option<(usize, How, u8)>,
+    duplicates: Vec<usize>,
+    children: Vec<RelSlot>,
+    items: Vec<(usize, Vec<RelSlot>)>,
+}
+
+impl RelSlot {
+    fn of(s: &Slot, base: usize) -> RelSlot {
+        RelSlot {
+            found: s.found.map(|f| (f.heading - base, f.how, f.level)),
+            duplicates: s.duplicates.iter().map(|h| h - base).collect(),
+            children: s.children.iter().map(|c| RelSlot::of(c, base)).collect(),
+            items: s.items.iter().map(|i| (i.heading - base, i.children.iter().map(|c| RelSlot::of(c, base)).collect())).collect(),
+        }
+    }
+
+    /// The slot of `spec` at `base`, marking the headings it takes as used.
+    fn slot<'r>(&self, spec: &'r SectionSpec, rubric: &'r Rubric, base: usize, used: &mut [bool]) -> Slot<'r> {
+        fn take(used: &mut [bool], h: usize) -> usize {
+            used[h] = true;
+            h
+        }
+        let found = self.found.map(|(h, how, level)| Found { heading: take(used, base + h), how, level });
+        let duplicates = self.duplicates.iter().map(|&h| take(used, base + h)).collect();
+        let item_specs: &'r [SectionSpec] =
+            if spec.kind == Some(SectionKind::Initiatives) { &rubric.initiative_subsections } else { &[] };
+        let items = self
+            .items
+            .iter()
+            .map(|(h, children)| Item {
+                heading: take(used, base + h),
+                children: children.iter().zip(item_specs).map(|(c, s)| c.slot(s, rubric, base, used)).collect(),
+            })
+            .collect();
+        let children = self.children.iter().zip(&spec.children).map(|(c, s)| c.slot(s, rubric, base, used)).collect();
+        Slot { spec, found, duplicates, children, items }
+    }
+}
+
+/// A hash of specs' ids, titles, aliases and children.
+fn specs_hash(specs: &[SectionSpec]) -> u64 {
+    fn add(specs: &[SectionSpec], out: &mut String) {
+        for s in specs {
+            out.push_str(&s.id);
+            out.push('\u{1}');
+            out.push_str(&s.title);
+            for a in &s.aliases {
+                out.push('\u{2}');
+                out.push_str(a);
+            }
+            out.push('\u{3}');
+            out.push_str(&format!("{:?}", s.kind));
+            out.push('(');
+            add(&s.children, out);
+            out.push(')');
+        }
+    }
+    let mut out = String::new();
+    add(specs, &mut out);
+    crate::document::memo::hash_str(&out)
 }
 
 impl<'r> Outline<'r> {
     pub fn build(doc: &Document, rubric: &'r Rubric) -> Outline<'r> {
-        // A title's normal form depends on its text alone: kept across keystrokes.
-        let norms: Vec<String> =
-            (0..doc.headings.len()).map(|h| doc.memo.norm(&doc.headings[h].title, || normalize(doc.title(h)))).collect();
-        let used = vec![false; norms.len()];
-        let mut b = Builder { doc, rubric, norms, used };
+        let norms = (0..doc.headings.len()).map(|_| OnceCell::new()).collect();
+        let used = vec![false; doc.headings.len()];
+        let parts_key = specs_hash(&rubric.initiative_subsections);
+        let mut b = Builder { doc, rubric, norms, used, parts_key };
         let mut slots: Vec<Slot> = rubric.sections.iter().map(Slot::new).collect();
         let h1: Vec<usize> = (0..doc.headings.len()).filter(|&h| doc.headings[h].level == 1).collect();
 
@@ -91,7 +162,7 @@ impl<'r> Outline<'r> {
             let cand = (0..doc.headings.len()).find(|&h| {
                 !b.used[h]
                     && doc.headings[h].level != 1
-                    && is_exact(&b.norms[h], slots[i].spec.names())
+                    && is_exact(b.norm(h), slots[i].spec.names())
                     && !b.is_child_title_of_enclosing(h, &slots)
                     && !b.is_initiative_part(h)
             });
@@ -110,7 +181,7 @@ impl<'r> Outline<'r> {
                 b.fill(slot, f.heading);
             }
         }
-        Outline { slots, norms: b.norms }
+        Outline { slots }
     }
 
     /// Every slot, depth first (fixed children and items' children included).
@@ -155,7 +226,7 @@ impl<'d, 'r> Builder<'d, 'r> {
             if self.used[h] || self.doc.headings[h].level != level {
                 continue;
             }
-            let norm = &self.norms[h];
+            let norm = self.norm(h);
             let best = slots
                 .iter()
                 .enumerate()
@@ -177,7 +248,7 @@ impl<'d, 'r> Builder<'d, 'r> {
         }
         let names = slot.spec.names();
         let hit = cands.iter().copied().find(|&h| {
-            !self.used[h] && self.doc.headings[h].level != level && is_exact(&self.norms[h], names)
+            !self.used[h] && self.doc.headings[h].level != level && is_exact(self.norm(h), names)
         });
         if let Some(h) = hit {
             self.used[h] = true;
@@ -193,7 +264,7 @@ impl<'d, 'r> Builder<'d, 'r> {
         let hit = cands.iter().copied().find(|&h| {
             !self.used[h]
                 && self.doc.headings[h].level == level
-                && match_names(&self.norms[h], names) == TitleMatch::NearMiss
+                && match_names(self.norm(h), names) == TitleMatch::NearMiss
         });
         if let Some(h) = hit {
             self.used[h] = true;
@@ -236,13 +307,39 @@ impl<'d, 'r> Builder<'d, 'r> {
                 }
                 self.used[c] = true;
                 let children = if slot.spec.kind == Some(SectionKind::Initiatives) {
-                    self.match_specs(&self.rubric.initiative_subsections, c)
+                    self.initiative_parts(c)
                 } else {
                     Vec::new()
                 };
                 slot.items.push(Item { heading: c, children });
             }
         }
+    }
+
+    /// The normalised title of heading `h` (kept across keystrokes: it
+    /// depends on the title's text alone).
+    fn norm(&self, h: usize) -> &str {
+        self.norms[h].get_or_init(|| self.doc.memo.norm(&self.doc.headings[h].title, || normalize(self.doc.title(h))))
+    }
+
+    /// The subsections of initiative `c`, matched once per text of its
+    /// section and kept in the memo across keystrokes (a long packet holds
+    /// hundreds of initiatives, a keystroke changes one). What the match
+    /// finds depends only on the headings of the section, unless one of them
+    /// was already taken for another section: then it is matched afresh.
+    fn initiative_parts(&mut self, c: usize) -> Vec<Slot<'r>> {
+        let specs = &self.rubric.initiative_subsections;
+        let hs = &self.doc.headings;
+        let section = hs[c].line.start..hs[c].end;
+        let last = c + hs[c + 1..].iter().take_while(|h| h.line.start < section.end).count();
+        if self.used[c + 1..=last].iter().any(|&u| u) {
+            return self.match_specs(specs, c);
+        }
+        let rel = self.doc.memo.value(Fact::InitiativeParts, &section, self.parts_key, || {
+            let slots = self.match_specs(specs, c);
+            slots.iter().map(|s| RelSlot::of(s, c)).collect::<Vec<_>>()
+        });
+        rel.iter().zip(specs).map(|(r, spec)| r.slot(spec, self.rubric, c, &mut self.used)).collect()
     }
 
     /// Whether heading `h` carries the title of a child the rubric expects in
@@ -255,7 +352,7 @@ impl<'d, 'r> Builder<'d, 'r> {
         let Some(slot) = slots.iter().find(|s| s.heading() == Some(top)) else {
             return false;
         };
-        let norm = &self.norms[h];
+        let norm = self.norm(h);
         self.any_title(&slot.spec.children, norm)
             || (slot.spec.kind == Some(SectionKind::Initiatives) && self.any_title(&self.rubric.initiative_subsections, norm))
     }
@@ -271,7 +368,7 @@ impl<'d, 'r> Builder<'d, 'r> {
     /// even when the initiatives container is itself misplaced.
     fn is_initiative_part(&self, h: usize) -> bool {
         let subs = &self.rubric.initiative_subsections;
-        let is_sub = |k: usize| subs.iter().any(|s| is_match(&self.norms[k], s.names()));
+        let is_sub = |k: usize| subs.iter().any(|s| is_match(self.norm(k), s.names()));
         if !is_sub(h) {
             return false;
         }
@@ -279,7 +376,7 @@ impl<'d, 'r> Builder<'d, 'r> {
             Some(p) => &self.doc.headings[p].children,
             None => &self.doc.roots,
         };
-        siblings.iter().any(|&k| k != h && self.norms[k] != self.norms[h] && is_sub(k))
+        siblings.iter().any(|&k| k != h && self.norm(k) != self.norm(h) && is_sub(k))
     }
 }
 

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::any::Any;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What a memo entry holds; each kind is one function of its range.
@@ -31,9 +32,33 @@ pub enum Fact {
     Figure,
     /// `roles-without-first-person`: which pronouns the section uses.
     Person,
+    /// The placeholders of a stretch of text ([`Memo::list`]).
+    Placeholders,
+    /// A heading's normalised title, by the title's range ([`Memo::norm`]).
+    Norm,
+    /// An initiative's subsections as the outline matched them ([`Memo::value`]).
+    InitiativeParts,
+    /// A mentoring section's examples by kind ([`Memo::value`]).
+    MentoringCount,
+    /// The product areas a section names ([`Memo::value`]).
+    ProductAreas,
 }
 
-type Key = (Fact, usize, usize, u64);
+/// A key is anchored at the start of the text (offsets from it) or at its end
+/// (offsets back from it). A re-parse keeps the keys of facts before the
+/// change and of facts after it as they are, converting only those that lie
+/// on the other side of it than their anchor: typing in one place converts
+/// nothing after the first keystroke, so carrying the memo costs one pass
+/// over the table and no re-hashing.
+type Key = (Fact, bool, usize, usize, u64);
+
+#[derive(Clone)]
+enum Value {
+    Num(u64),
+    List(Arc<[Range<usize>]>),
+    Norm(Arc<str>),
+    Any(Arc<dyn Any + Send + Sync>),
+}
 
 /// FxHash's mixing step: keys are a few integers, hashed on every lookup.
 #[derive(Default, Clone, Copy)]
@@ -95,11 +120,12 @@ impl<T> Lock<T> for Mutex<T> {
 /// only its size, so a re-parse still prints like a full parse.
 #[derive(Default)]
 pub struct Memo {
-    map: Mutex<HashMap<Key, u64, BuildHasherDefault<QuickHasher>>>,
-    /// Ranges found in a range (offsets from its start): the placeholders of a section.
-    lists: Mutex<HashMap<(usize, usize), Arc<[Range<usize>]>, BuildHasherDefault<QuickHasher>>>,
-    /// Normalised heading titles by the title's range (`matching::normalize`).
-    norms: Mutex<HashMap<(usize, usize), Arc<str>, BuildHasherDefault<QuickHasher>>>,
+    map: Mutex<HashMap<Key, Value, BuildHasherDefault<QuickHasher>>>,
+    /// Length of the parsed text: where the end-anchored keys count from.
+    len: usize,
+    /// Where the end of the last re-parsed part lies: facts of ranges from
+    /// here on are end-anchored (the first lookup tries that key).
+    pivot: usize,
 }
 
 impl std::fmt::Debug for Memo {
@@ -109,15 +135,34 @@ impl std::fmt::Debug for Memo {
 }
 
 impl Memo {
+    /// An empty memo for a text of `len` bytes.
+    pub fn new(len: usize) -> Memo {
+        Memo { map: Mutex::default(), len, pivot: usize::MAX }
+    }
+
+    fn lookup(&self, kind: Fact, r: &Range<usize>, extra: u64) -> Option<Value> {
+        let map = self.map.lock_();
+        let from_start = (kind, false, r.start, r.end, extra);
+        let (Some(s), Some(e)) = (self.len.checked_sub(r.start), self.len.checked_sub(r.end)) else {
+            return map.get(&from_start).cloned();
+        };
+        let from_end = (kind, true, s, e, extra);
+        let (first, second) = if r.start >= self.pivot { (from_end, from_start) } else { (from_start, from_end) };
+        map.get(&first).or_else(|| map.get(&second)).cloned()
+    }
+
+    fn store(&self, kind: Fact, r: &Range<usize>, extra: u64, v: Value) {
+        self.map.lock_().insert((kind, false, r.start, r.end, extra), v);
+    }
+
     /// The fact `kind` of `r` (and `extra`), computed by `f` on first use.
     pub fn get(&self, kind: Fact, r: &Range<usize>, extra: u64, f: impl FnOnce() -> u64) -> u64 {
-        let key = (kind, r.start, r.end, extra);
-        if let Some(&v) = self.map.lock_().get(&key) {
+        if let Some(Value::Num(v)) = self.lookup(kind, r, extra) {
             return v;
         }
         // Not borrowed while computing: `f` may ask for other facts.
         let v = f();
-        self.map.lock_().insert(key, v);
+        self.store(kind, r, extra, Value::Num(v));
         v
     }
 
@@ -127,23 +172,36 @@ impl Memo {
     }
 
     /// The normalised title whose text is `r`, made by `f` on first use.
-    pub fn norm(&self, r: &Range<usize>, f: impl FnOnce() -> String) -> String {
-        if let Some(n) = self.norms.lock_().get(&(r.start, r.end)) {
-            return n.to_string();
+    pub fn norm(&self, r: &Range<usize>, f: impl FnOnce() -> String) -> Arc<str> {
+        if let Some(Value::Norm(n)) = self.lookup(Fact::Norm, r, 0) {
+            return n;
         }
-        let n = f();
-        self.norms.lock_().insert((r.start, r.end), Arc::from(n.as_str()));
+        let n: Arc<str> = f().into();
+        self.store(Fact::Norm, r, 0, Value::Norm(n.clone()));
         n
     }
 
     /// The ranges found in `r` (relative to `r.start`), found by `f` on first use.
     pub fn list(&self, r: &Range<usize>, f: impl FnOnce() -> Vec<Range<usize>>) -> Arc<[Range<usize>]> {
-        if let Some(l) = self.lists.lock_().get(&(r.start, r.end)) {
-            return l.clone();
+        if let Some(Value::List(l)) = self.lookup(Fact::Placeholders, r, 0) {
+            return l;
         }
         let l: Arc<[Range<usize>]> = f().into();
-        self.lists.lock_().insert((r.start, r.end), l.clone());
+        self.store(Fact::Placeholders, r, 0, Value::List(l.clone()));
         l
+    }
+
+    /// A value of type `T` about `r` (and `extra`), made by `f` on first use.
+    /// What `f` makes must depend only on what starts inside `r` (and on `extra`).
+    pub fn value<T: Send + Sync + 'static>(&self, kind: Fact, r: &Range<usize>, extra: u64, f: impl FnOnce() -> T) -> Arc<T> {
+        if let Some(Value::Any(v)) = self.lookup(kind, r, extra) {
+            if let Ok(v) = v.downcast::<T>() {
+                return v;
+            }
+        }
+        let v = Arc::new(f());
+        self.store(kind, r, extra, Value::Any(v.clone()));
+        v
     }
 
     /// Number of facts held.
@@ -156,43 +214,33 @@ impl Memo {
     }
 
     /// The facts still true after a re-parse that kept `..keep_before`
-    /// as it was and moved `moved_from..` (old offsets) by `delta`.
-    pub fn carried(&self, keep_before: usize, moved_from: Option<usize>, delta: isize) -> Memo {
-        let old = self.map.lock_();
-        let mut map = HashMap::with_capacity_and_hasher(old.len(), Default::default());
-        for (&(kind, s, e, extra), &v) in old.iter() {
-            if e <= keep_before {
-                map.insert((kind, s, e, extra), v);
-            } else if moved_from.is_some_and(|m| s >= m) {
-                map.insert((kind, s.wrapping_add_signed(delta), e.wrapping_add_signed(delta), extra), v);
+    /// as it was and moved `moved_from..` (old offsets) by `delta`, for the
+    /// new text of `new_len` bytes. The facts are taken out of `self` (the
+    /// previous parse's memo is left empty: it is a cache, and the previous
+    /// parse is about to be dropped), so nothing is copied or re-hashed but
+    /// the few facts whose anchor changes side.
+    pub fn carried(&self, keep_before: usize, moved_from: Option<usize>, new_len: usize) -> Memo {
+        let pivot = moved_from.map_or(usize::MAX, |m| (m + new_len).saturating_sub(self.len));
+        let mut map = std::mem::take(&mut *self.map.lock_());
+        let old_len = self.len;
+        let after = |s: usize| moved_from.is_some_and(|m| s >= m);
+        let mut turned = Vec::new();
+        map.retain(|&(kind, from_end, a, b, extra), v| {
+            let (s, e) = if from_end { (old_len - a, old_len - b) } else { (a, b) };
+            match (from_end, e <= keep_before, after(s)) {
+                (false, true, _) | (true, _, true) => true,
+                (false, false, true) => {
+                    turned.push(((kind, true, old_len - a, old_len - b, extra), v.clone()));
+                    false
+                }
+                (true, true, false) => {
+                    turned.push(((kind, false, s, e, extra), v.clone()));
+                    false
+                }
+                _ => false,
             }
-        }
-        let old = self.norms.lock_();
-        let mut norms = HashMap::with_capacity_and_hasher(old.len(), Default::default());
-        for (&(s, e), n) in old.iter() {
-            if e <= keep_before {
-                norms.insert((s, e), n.clone());
-            } else if moved_from.is_some_and(|m| s >= m) {
-                norms.insert((s.wrapping_add_signed(delta), e.wrapping_add_signed(delta)), n.clone());
-            }
-        }
-        Memo { map: Mutex::new(map), lists: Mutex::new(carry(&self.lists.lock_(), keep_before, moved_from, delta)), norms: Mutex::new(norms) }
+        });
+        map.extend(turned);
+        Memo { map: Mutex::new(map), len: new_len, pivot }
     }
-}
-
-fn carry<V: Clone>(
-    old: &HashMap<(usize, usize), V, BuildHasherDefault<QuickHasher>>,
-    keep_before: usize,
-    moved_from: Option<usize>,
-    delta: isize,
-) -> HashMap<(usize, usize), V, BuildHasherDefault<QuickHasher>> {
-    let mut out = HashMap::with_capacity_and_hasher(old.len(), Default::default());
-    for (&(s, e), v) in old.iter() {
-        if e <= keep_before {
-            out.insert((s, e), v.clone());
-        } else if moved_from.is_some_and(|m| s >= m) {
-            out.insert((s.wrapping_add_signed(delta), e.wrapping_add_signed(delta)), v.clone());
-        }
-    }
-    out
 }

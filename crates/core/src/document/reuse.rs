@@ -189,20 +189,21 @@ fn reparse<'t>(text: &'t str, old_text: &str, old: &Document) -> Option<Document
     doc.skip.reserve(old.skip.len() + 16);
     doc.block_starts.reserve(old.block_starts.len() + 16);
 
-    // What lies before `from`, as it was.
-    doc.headings.extend(old.headings[..first.unwrap_or(0)].iter().cloned());
-    doc.items.extend(old.items.iter().filter(|t| t.range.start < from).cloned());
-    doc.runs.extend(old.runs.iter().filter(|t| t.range.start < from).cloned());
-    doc.comments.extend(old.comments.iter().filter(|c| c.start < from).cloned());
-    doc.skip.extend(old.skip.iter().filter(|c| c.start < from).cloned());
-    doc.block_starts.extend(old.block_starts.iter().filter(|&&s| s < from));
+    // What lies before `from`, as it was (every list is in text order; the
+    // tree is rebuilt by `finish`, so the children lists are not copied).
+    doc.headings.extend(old.headings[..first.unwrap_or(0)].iter().map(Heading::without_children));
+    doc.items.extend_from_slice(&old.items[..old.items.partition_point(|t| t.range.start < from)]);
+    doc.runs.extend_from_slice(&old.runs[..old.runs.partition_point(|t| t.range.start < from)]);
+    doc.comments.extend_from_slice(&old.comments[..old.comments.partition_point(|c| c.start < from)]);
+    doc.skip.extend_from_slice(&old.skip[..old.skip.partition_point(|c| c.start < from)]);
+    doc.block_starts.extend_from_slice(&old.block_starts[..old.block_starts.partition_point(|&s| s < from)]);
 
     // The changed part, parsed afresh, up to and with the next boundary's line.
     let block = first.map_or(0, |i| old.headings[i].block_counter - 1);
     let Some(n) = next else {
         let last_top = doc.scan(text, from..text.len(), block);
         doc.note_open_tail(text, last_top);
-        doc.memo = old.memo.carried(from, None, delta);
+        doc.memo = old.memo.carried(from, None, text.len());
         return Some(finish(doc));
     };
     let old_next = &old.headings[n];
@@ -230,36 +231,35 @@ fn reparse<'t>(text: &'t str, old_text: &str, old: &Document) -> Option<Document
     let counter = |b: u32| (i64::from(b) + counter_shift) as u32;
     let index = |h: Option<usize>| h.map(|i| i.wrapping_add_signed(heading_shift));
     let start = old_next.line.start;
-    for h in &old.headings[n..] {
-        doc.headings.push(Heading {
-            line: moved(&h.line, delta),
-            block: moved(&h.block, delta),
-            title: moved(&h.title, delta),
-            hashes: h.hashes.as_ref().map(|r| moved(r, delta)),
-            block_counter: counter(h.block_counter),
-            ..h.clone()
-        });
-    }
-    for t in old.items.iter().filter(|t| t.range.start >= start) {
-        doc.items.push(super::ListItem { range: moved(&t.range, delta), heading: index(t.heading), ..t.clone() });
-    }
-    for t in old.runs.iter().filter(|t| t.range.start >= start) {
-        doc.runs.push(super::TextRun {
-            range: moved(&t.range, delta),
-            heading: index(t.heading),
-            block: counter(t.block),
-            ..t.clone()
-        });
-    }
-    doc.comments.extend(old.comments.iter().filter(|c| c.start >= start).map(|c| moved(c, delta)));
-    doc.skip.extend(old.skip.iter().filter(|c| c.start >= start).map(|c| moved(c, delta)));
-    doc.block_starts.extend(old.block_starts.iter().filter(|&&s| s >= start).map(|s| s.wrapping_add_signed(delta)));
+    doc.headings.extend(old.headings[n..].iter().map(|h| Heading {
+        line: moved(&h.line, delta),
+        block: moved(&h.block, delta),
+        title: moved(&h.title, delta),
+        hashes: h.hashes.as_ref().map(|r| moved(r, delta)),
+        block_counter: counter(h.block_counter),
+        ..h.without_children()
+    }));
+    let at = old.items.partition_point(|t| t.range.start < start);
+    doc.items.extend(old.items[at..].iter().map(|t| super::ListItem { range: moved(&t.range, delta), heading: index(t.heading), ..*t }));
+    let at = old.runs.partition_point(|t| t.range.start < start);
+    doc.runs.extend(old.runs[at..].iter().map(|t| super::TextRun {
+        range: moved(&t.range, delta),
+        heading: index(t.heading),
+        block: counter(t.block),
+        ..*t
+    }));
+    let at = old.comments.partition_point(|c| c.start < start);
+    doc.comments.extend(old.comments[at..].iter().map(|c| moved(c, delta)));
+    let at = old.skip.partition_point(|c| c.start < start);
+    doc.skip.extend(old.skip[at..].iter().map(|c| moved(c, delta)));
+    let at = old.block_starts.partition_point(|&s| s < start);
+    doc.block_starts.extend(old.block_starts[at..].iter().map(|s| s.wrapping_add_signed(delta)));
     if old.open_tail.is_some_and(|t| t < start) {
         return None;
     }
     doc.open_tail = old.open_tail.map(|t| t.wrapping_add_signed(delta));
     // Facts about what lies wholly before `from` or from `start` on hold still.
-    doc.memo = old.memo.carried(from, Some(start), delta);
+    doc.memo = old.memo.carried(from, Some(start), text.len());
     Some(finish(doc))
 }
 

@@ -1,6 +1,6 @@
 use super::{Cx, RuleCode, RuleInfo};
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{Document, Fact};
 use crate::rubric::SectionKind;
 use crate::substance::{has_unfilled, has_written_text, is_placeholder_only, section_is_written};
 
@@ -15,9 +15,16 @@ pub const INFO: RuleInfo = RuleInfo {
 /// placeholders (and no `<…>` placeholder left), a heading whose title or
 /// section is written.
 pub fn count(doc: &Document, h: usize) -> u32 {
-    let items = doc
-        .items
+    let section = doc.headings[h].line.start..doc.headings[h].end;
+    *doc.memo.value(Fact::ProductAreas, &section, 0, || count_in(doc, h))
+}
+
+fn count_in(doc: &Document, h: usize) -> u32 {
+    let section = doc.headings[h].line.start..doc.headings[h].end;
+    let first = doc.items.partition_point(|i| i.range.start < section.start);
+    let items = doc.items[first..]
         .iter()
+        .take_while(|i| i.range.start < section.end)
         .filter(|i| i.heading == Some(h) && i.depth == 1)
         .filter(|i| has_written_text(doc, i.range.clone()) && !has_unfilled(doc, i.range.clone()))
         .count();
