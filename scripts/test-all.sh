@@ -31,8 +31,8 @@ if cargo package --workspace --list --locked --allow-dirty | grep -E '^(tests|fu
 fi
 
 echo "== cargo test"
-cargo test --locked --all-targets
-cargo test --locked --doc
+cargo test --locked --workspace --all-targets
+cargo test --locked --workspace --doc
 
 echo "== fuzz smoke (libFuzzer, FUZZ_SECONDS per target; docs/reliability.md)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-30}"

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::config::Settings;
-use crate::document::Document;
+use crate::document::{Document, Splice};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::text::Encoding;
 use crate::workspace::load::Packet;
@@ -123,6 +123,8 @@ pub struct Snapshot {
     /// The previous version's analysis, to re-parse only what changed and
     /// carry over the facts it memoised for the rest.
     pub prev: Option<Arc<Computed>>,
+    /// Where the text differs from `prev`'s, from the editor's changes.
+    pub splice: Option<Splice>,
     /// A Markdown file that is not a packet by its own name or front matter:
     /// what checking it as a letter needs (the other open documents' text).
     pub letter: Option<LetterInputs>,
@@ -407,6 +409,7 @@ impl Session {
         };
         let settings = made.filter(|_| packet);
         let prev = if packet { self.analyses.get(key).cloned() } else { None };
+        let splice = prev.as_ref().and_then(|p| self.store.get(key)?.changed_since(p.generation));
         let snap = Snapshot {
             key: key.to_string(),
             version,
@@ -417,6 +420,7 @@ impl Session {
             max_file_bytes: self.settings.max_file_bytes,
             settings,
             prev,
+            splice,
             letter,
         };
         Some((snap, warnings))
@@ -447,7 +451,8 @@ pub fn analyse_packet(snap: &Snapshot, settings: Arc<Settings>, text: String) ->
     let prev = snap.prev.as_deref().and_then(|c| c.packet());
     let packet = snap.packet(settings, &text);
     OwnedAnalysis::new(super::analysis::Inputs { text, packet }, |i| {
-        let doc = Document::parse_after(&i.text, prev.map(|p| (p.inputs().text.as_str(), &p.analysis().doc)));
+        let prev = prev.map(|p| (p.inputs().text.as_str(), &p.analysis().doc));
+        let doc = Document::parse_after_splice(&i.text, prev, snap.splice);
         i.packet.analyze_document(doc)
     })
 }

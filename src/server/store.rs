@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use ropey::Rope;
 
+use crate::document::Splice;
 use crate::text::{column_offset, Encoding, LineCol};
 
 /// One incremental or full change, in the client's position encoding.
@@ -28,9 +29,55 @@ pub struct OpenDoc {
     /// text may differ from the editor's, so incremental changes are refused
     /// until a full-text change brings the two together again.
     pub out_of_sync: bool,
+    /// The byte ranges the changes replaced, with the generation each made,
+    /// for the changes after generation `edits_after` (a full-text change
+    /// empties it): what the next analysis re-parses, without comparing the
+    /// new text with the previous one.
+    edits: Vec<(u64, Splice)>,
+    edits_after: u64,
 }
 
+/// At most this many changes are remembered; older analyses compare texts.
+const MAX_EDITS: usize = 512;
+
 impl OpenDoc {
+    fn new(text: &str, version: i32, language: &str, generation: u64) -> OpenDoc {
+        OpenDoc {
+            rope: Rope::from_str(text),
+            version,
+            language: language.to_string(),
+            generation,
+            out_of_sync: false,
+            edits: Vec::new(),
+            edits_after: generation,
+        }
+    }
+
+    /// Where the text differs from the text at `generation`, composed from
+    /// the changes since; `None` when they are not all remembered.
+    pub fn changed_since(&self, generation: u64) -> Option<Splice> {
+        if generation < self.edits_after || generation > self.generation {
+            return None;
+        }
+        let first = self.edits.partition_point(|(g, _)| *g <= generation);
+        let mut out: Option<Splice> = None;
+        for (_, e) in &self.edits[first..] {
+            out = Some(out.map_or(*e, |o| o.then(*e)));
+        }
+        Some(out.unwrap_or_else(|| Splice::none(self.rope.len_bytes())))
+    }
+
+    /// Notes one change applied by generation `generation`.
+    fn record(&mut self, generation: u64, splice: Option<Splice>) {
+        match splice {
+            Some(s) if self.edits.len() < MAX_EDITS => self.edits.push((generation, s)),
+            _ => {
+                self.edits.clear();
+                self.edits_after = generation;
+            }
+        }
+    }
+
     /// The text as one string: the rope's chunks copied into a string
     /// allocated once (`Rope::to_string` goes through `fmt::Write`, a
     /// tenth of a keystroke at 30,000 lines).
@@ -72,10 +119,16 @@ pub fn char_index(rope: &Rope, pos: LineCol, enc: Encoding) -> (usize, bool) {
 
 /// Applies one change to a rope. Returns false when a position had to be clamped.
 pub fn apply_change(rope: &mut Rope, change: &Change, enc: Encoding) -> bool {
+    apply_change_at(rope, change, enc).0
+}
+
+/// [`apply_change`], also returning the bytes it replaced (`None` for a
+/// full-text change).
+fn apply_change_at(rope: &mut Rope, change: &Change, enc: Encoding) -> (bool, Option<Splice>) {
     match change.range {
         None => {
             *rope = Rope::from_str(&change.text);
-            true
+            (true, None)
         }
         Some((a, b)) => {
             let (s, ok1) = char_index(rope, a, enc);
@@ -85,9 +138,10 @@ pub fn apply_change(rope: &mut Rope, change: &Change, enc: Encoding) -> bool {
             if s > e {
                 e = s;
             }
+            let (start, old_end) = (rope.char_to_byte(s), rope.char_to_byte(e));
             rope.remove(s..e);
             rope.insert(s, &change.text);
-            ok1 && ok2
+            (ok1 && ok2, Some(Splice { start, old_end, new_end: start + change.text.len() }))
         }
     }
 }
@@ -109,10 +163,7 @@ impl Store {
 
     pub fn open(&mut self, uri: &str, text: &str, version: i32, language: &str) -> u64 {
         let generation = self.next_generation();
-        self.docs.insert(
-            uri.to_string(),
-            OpenDoc { rope: Rope::from_str(text), version, language: language.to_string(), generation, out_of_sync: false },
-        );
+        self.docs.insert(uri.to_string(), OpenDoc::new(text, version, language, generation));
         generation
     }
 
@@ -145,7 +196,9 @@ impl Store {
         self.last_generation = next;
         let mut all_ok = true;
         for c in changes {
-            all_ok &= apply_change(&mut doc.rope, c, enc);
+            let (ok, splice) = apply_change_at(&mut doc.rope, c, enc);
+            all_ok &= ok;
+            doc.record(next, splice);
         }
         doc.version = version;
         doc.generation = next;
@@ -195,6 +248,49 @@ mod tests {
         // UTF-8 columns count bytes.
         apply_change(&mut r, &Change { range: Some((lc(0, 5), lc(0, 6))), text: "".into() }, Encoding::Utf8);
         assert_eq!(r.to_string(), "a😀b\r\nc!\r\n");
+    }
+
+    /// What `changed_since` says is changed covers every byte that differs
+    /// from the text of that generation, over random edits in UTF-16 and
+    /// UTF-8 columns with emoji and CRLF.
+    #[test]
+    fn changes_since_a_generation_cover_what_differs() {
+        let mut seed = 11u64;
+        let mut next = |n: u32| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as u32) % n.max(1)
+        };
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let mut s = Store::default();
+            let mut g = s.open("u", "a😀b\r\nc é\r\n\r\n# x\n", 1, "markdown");
+            let mut seen = vec![(g, text(&s, "u"))];
+            for v in 2..200 {
+                let (line, col) = (next(5), next(6));
+                let (line2, col2) = (line + next(2), next(6));
+                let end = if (line2, col2) < (line, col) { lc(line, col) } else { lc(line2, col2) };
+                let ins = ["", "x", "😀", "\r\n", "é\n"][next(5) as usize].to_string();
+                let change = if next(40) == 0 { Change { range: None, text: ins } } else { Change { range: Some((lc(line, col), end)), text: ins } };
+                g = s.change("u", v, &[change], enc).unwrap().0;
+                let now = text(&s, "u");
+                for (old_g, old) in &seen {
+                    let Some(sp) = s.get("u").unwrap().changed_since(*old_g) else { continue };
+                    assert!(sp.old_end <= old.len() && sp.new_end <= now.len() && old.len() - sp.old_end == now.len() - sp.new_end);
+                    assert_eq!(old.as_bytes()[..sp.start], now.as_bytes()[..sp.start], "{sp:?}");
+                    assert_eq!(old.as_bytes()[sp.old_end..], now.as_bytes()[sp.new_end..], "{sp:?}");
+                }
+                seen.push((g, now));
+                if seen.len() > 8 {
+                    seen.remove(0);
+                }
+            }
+            // Nothing since the current generation: no change at the end.
+            let len = text(&s, "u").len();
+            assert_eq!(s.get("u").unwrap().changed_since(g), Some(Splice::none(len)));
+            // A generation from before a full-text change, or the future, is not known.
+            let g2 = s.change("u", 500, &[Change { range: None, text: "new".into() }], enc).unwrap().0;
+            assert_eq!(s.get("u").unwrap().changed_since(g2 - 1), None);
+            assert_eq!(s.get("u").unwrap().changed_since(g2 + 1), None);
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::text::{LineBreaks, LineIndex};
 pub mod memo;
 mod reuse;
 pub use memo::{Fact, Memo};
-pub use reuse::Reusable;
+pub use reuse::{Reusable, Splice};
 
 /// The YAML block between `---` lines at the very top of the file.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,6 +16,8 @@ use std::ops::Range;
 use std::any::Any;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::reuse::Splice;
+
 /// What a memo entry holds; each kind is one function of its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -42,15 +44,13 @@ pub enum Fact {
     MentoringCount,
     /// The product areas a section names ([`Memo::value`]).
     ProductAreas,
+    /// An initiative has every subsection, written (`readiness::initiative_complete`).
+    InitiativeComplete,
 }
 
-/// A key is anchored at the start of the text (offsets from it) or at its end
-/// (offsets back from it). A re-parse keeps the keys of facts before the
-/// change and of facts after it as they are, converting only those that lie
-/// on the other side of it than their anchor: typing in one place converts
-/// nothing after the first keystroke, so carrying the memo costs one pass
-/// over the table and no re-hashing.
-type Key = (Fact, bool, usize, usize, u64);
+type Key = (Fact, usize, usize, u64);
+
+type Table = HashMap<Key, Value, BuildHasherDefault<QuickHasher>>;
 
 #[derive(Clone)]
 enum Value {
@@ -118,14 +118,26 @@ impl<T> Lock<T> for Mutex<T> {
 
 /// The memo of one parse. Not part of the parse's identity: `Debug` shows
 /// only its size, so a re-parse still prints like a full parse.
-#[derive(Default)]
+///
+/// The facts of earlier parses are a shared `base` table, keyed by offsets in
+/// the text it was made for, and `since` says where this text differs from
+/// that one: a fact of a range wholly before or wholly after that part is
+/// looked up in the base at its offsets there. Facts found since go to the
+/// small `fresh` table. So a re-parse carries the memo over by composing two
+/// splices and moving the few fresh facts, without visiting the base; when
+/// the fresh facts grow many, they are merged into a new base (rarely).
 pub struct Memo {
-    map: Mutex<HashMap<Key, Value, BuildHasherDefault<QuickHasher>>>,
-    /// Length of the parsed text: where the end-anchored keys count from.
+    base: Arc<Table>,
+    since: Splice,
+    fresh: Mutex<Table>,
+    /// Length of the parsed text.
     len: usize,
-    /// Where the end of the last re-parsed part lies: facts of ranges from
-    /// here on are end-anchored (the first lookup tries that key).
-    pivot: usize,
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo::new(0)
+    }
 }
 
 impl std::fmt::Debug for Memo {
@@ -134,25 +146,41 @@ impl std::fmt::Debug for Memo {
     }
 }
 
+/// Fresh facts beyond this many are merged into a new base at the next re-parse.
+const MAX_FRESH: usize = 2048;
+
+/// Where a range of the text before `s` lies in the text after it, if `s` left it whole.
+fn across(s: &Splice, start: usize, end: usize) -> Option<(usize, usize)> {
+    if end <= s.start {
+        Some((start, end))
+    } else if start >= s.old_end {
+        Some((start - s.old_end + s.new_end, end - s.old_end + s.new_end))
+    } else {
+        None
+    }
+}
+
 impl Memo {
     /// An empty memo for a text of `len` bytes.
     pub fn new(len: usize) -> Memo {
-        Memo { map: Mutex::default(), len, pivot: usize::MAX }
+        Memo { base: Arc::default(), since: Splice::none(len), fresh: Mutex::default(), len }
     }
 
     fn lookup(&self, kind: Fact, r: &Range<usize>, extra: u64) -> Option<Value> {
-        let map = self.map.lock_();
-        let from_start = (kind, false, r.start, r.end, extra);
-        let (Some(s), Some(e)) = (self.len.checked_sub(r.start), self.len.checked_sub(r.end)) else {
-            return map.get(&from_start).cloned();
-        };
-        let from_end = (kind, true, s, e, extra);
-        let (first, second) = if r.start >= self.pivot { (from_end, from_start) } else { (from_start, from_end) };
-        map.get(&first).or_else(|| map.get(&second)).cloned()
+        if let Some(v) = self.fresh.lock_().get(&(kind, r.start, r.end, extra)) {
+            return Some(v.clone());
+        }
+        if self.base.is_empty() {
+            return None;
+        }
+        // The range in the base's text: `since` read backwards.
+        let back = Splice { start: self.since.start, old_end: self.since.new_end, new_end: self.since.old_end };
+        let (s, e) = across(&back, r.start, r.end)?;
+        self.base.get(&(kind, s, e, extra)).cloned()
     }
 
     fn store(&self, kind: Fact, r: &Range<usize>, extra: u64, v: Value) {
-        self.map.lock_().insert((kind, false, r.start, r.end, extra), v);
+        self.fresh.lock_().insert((kind, r.start, r.end, extra), v);
     }
 
     /// The fact `kind` of `r` (and `extra`), computed by `f` on first use.
@@ -204,9 +232,10 @@ impl Memo {
         v
     }
 
-    /// Number of facts held.
+    /// Number of facts held (those of the base that this text left whole
+    /// counted too, as long as they are in the base).
     pub fn len(&self) -> usize {
-        self.map.lock_().len()
+        self.base.len() + self.fresh.lock_().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -214,33 +243,28 @@ impl Memo {
     }
 
     /// The facts still true after a re-parse that kept `..keep_before`
-    /// as it was and moved `moved_from..` (old offsets) by `delta`, for the
-    /// new text of `new_len` bytes. The facts are taken out of `self` (the
-    /// previous parse's memo is left empty: it is a cache, and the previous
-    /// parse is about to be dropped), so nothing is copied or re-hashed but
-    /// the few facts whose anchor changes side.
+    /// as it was and moved `moved_from..` (old offsets) to the end of the new
+    /// text of `new_len` bytes. The base is shared, not copied.
     pub fn carried(&self, keep_before: usize, moved_from: Option<usize>, new_len: usize) -> Memo {
-        let pivot = moved_from.map_or(usize::MAX, |m| (m + new_len).saturating_sub(self.len));
-        let mut map = std::mem::take(&mut *self.map.lock_());
-        let old_len = self.len;
-        let after = |s: usize| moved_from.is_some_and(|m| s >= m);
-        let mut turned = Vec::new();
-        map.retain(|&(kind, from_end, a, b, extra), v| {
-            let (s, e) = if from_end { (old_len - a, old_len - b) } else { (a, b) };
-            match (from_end, e <= keep_before, after(s)) {
-                (false, true, _) | (true, _, true) => true,
-                (false, false, true) => {
-                    turned.push(((kind, true, old_len - a, old_len - b, extra), v.clone()));
-                    false
-                }
-                (true, true, false) => {
-                    turned.push(((kind, false, s, e, extra), v.clone()));
-                    false
-                }
-                _ => false,
-            }
-        });
-        map.extend(turned);
-        Memo { map: Mutex::new(map), len: new_len, pivot }
+        let old_end = moved_from.unwrap_or(self.len);
+        let step = Splice { start: keep_before, old_end, new_end: old_end + new_len - self.len };
+        let since = self.since.then(step);
+        let fresh: Table = self
+            .fresh
+            .lock_()
+            .iter()
+            .filter_map(|(&(kind, s, e, extra), v)| across(&step, s, e).map(|(s, e)| ((kind, s, e, extra), v.clone())))
+            .collect();
+        if fresh.len() <= MAX_FRESH {
+            return Memo { base: self.base.clone(), since, fresh: Mutex::new(fresh), len: new_len };
+        }
+        // Merged: the base's facts this text left whole, and the fresh ones.
+        let mut base: Table = self
+            .base
+            .iter()
+            .filter_map(|(&(kind, s, e, extra), v)| across(&since, s, e).map(|(s, e)| ((kind, s, e, extra), v.clone())))
+            .collect();
+        base.extend(fresh);
+        Memo { base: Arc::new(base), since: Splice::none(new_len), fresh: Mutex::default(), len: new_len }
     }
 }

@@ -50,6 +50,55 @@ impl Reusable {
     }
 }
 
+/// Where two texts differ: `old[start..old_end]` became `new[start..new_end]`,
+/// the rest is the same. An editor's changes say it without a comparison of
+/// the two texts (the server composes them with [`Splice::then`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Splice {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Splice {
+    /// No change to a text of `len` bytes.
+    pub fn none(len: usize) -> Splice {
+        Splice { start: len, old_end: len, new_end: len }
+    }
+
+    /// `self`, then `next` (its offsets in the text `self` made), as one splice.
+    pub fn then(self, next: Splice) -> Splice {
+        if self.is_none() {
+            return next;
+        }
+        if next.is_none() {
+            return self;
+        }
+        // From `tail` on, the middle text is untouched by either change.
+        let tail = self.new_end.max(next.old_end);
+        Splice {
+            start: self.start.min(next.start),
+            old_end: self.old_end + (tail - self.new_end),
+            new_end: tail + next.new_end - next.old_end,
+        }
+    }
+
+    /// Whether it changes nothing.
+    pub fn is_none(self) -> bool {
+        self.start == self.old_end && self.old_end == self.new_end
+    }
+
+    /// The common prefix and suffix lengths it stands for, if it fits texts of these lengths.
+    fn affixes(self, old_len: usize, new_len: usize) -> Option<(usize, usize)> {
+        let fits = self.start <= self.old_end
+            && self.start <= self.new_end
+            && self.old_end <= old_len
+            && self.new_end <= new_len
+            && old_len - self.old_end == new_len - self.new_end;
+        fits.then_some((self.start, old_len - self.old_end))
+    }
+}
+
 /// `]:` starts every link reference and footnote definition.
 pub(super) fn may_define(text: &str) -> bool {
     memmem::find(text.as_bytes(), b"]:").is_some()
@@ -98,7 +147,15 @@ impl<'t> Document<'t> {
     /// server re-parses from the analysis it keeps of the previous version,
     /// so nothing is copied to keep it.
     pub fn parse_after(text: &'t str, prev: Option<(&str, &Document)>) -> Document<'t> {
-        prev.and_then(|(prev_text, prev_doc)| reparse(text, prev_text, prev_doc)).unwrap_or_else(|| Document::parse(text))
+        Document::parse_after_splice(text, prev, None)
+    }
+
+    /// [`Document::parse_after`] told where the texts differ (`splice`, from
+    /// the editor's changes), so the two texts are not compared. A splice
+    /// that does not fit the two texts' lengths is ignored.
+    pub fn parse_after_splice(text: &'t str, prev: Option<(&str, &Document)>, splice: Option<Splice>) -> Document<'t> {
+        prev.and_then(|(prev_text, prev_doc)| reparse_with(text, prev_text, prev_doc, splice))
+            .unwrap_or_else(|| Document::parse(text))
     }
 }
 
@@ -143,10 +200,24 @@ fn moved(r: &Range<usize>, delta: isize) -> Range<usize> {
 }
 
 fn reparse<'t>(text: &'t str, old_text: &str, old: &Document) -> Option<Document<'t>> {
+    reparse_with(text, old_text, old, None)
+}
+
+fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Option<Splice>) -> Option<Document<'t>> {
     if old.may_define {
         return None;
     }
-    let (p, q) = common_affixes(old_text.as_bytes(), text.as_bytes());
+    let (p, q) = match splice.and_then(|s| s.affixes(old_text.len(), text.len())) {
+        Some((p, q)) => {
+            debug_assert!(
+                old_text.as_bytes()[..p] == text.as_bytes()[..p]
+                    && old_text.as_bytes()[old_text.len() - q..] == text.as_bytes()[text.len() - q..],
+                "the splice {splice:?} does not say where the texts differ"
+            );
+            (p, q)
+        }
+        None => common_affixes(old_text.as_bytes(), text.as_bytes()),
+    };
     let old_change_end = old_text.len() - q;
     let new_change_end = text.len() - q;
     let delta = text.len() as isize - old_text.len() as isize;
@@ -285,6 +356,41 @@ mod tests {
         let full = format!("{:?}", Document::parse(after));
         let reused = format!("{:?}", Document::parse_reusing(after, Some(&prev)));
         assert_eq!(reused, full, "\nbefore: {before:?}\nafter: {after:?}");
+    }
+
+    /// Composed splices leave untouched what both changes left untouched.
+    #[test]
+    fn splices_compose() {
+        fn apply(t: &str, at: usize, del: usize, ins: &str) -> (String, Splice) {
+            let out = format!("{}{}{}", &t[..at], ins, &t[at + del..]);
+            (out, Splice { start: at, old_end: at + del, new_end: at + ins.len() })
+        }
+        let base = "0123456789abcdefghij";
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        for _ in 0..500 {
+            let mut t = base.to_string();
+            let mut total = Splice::none(t.len());
+            for _ in 0..1 + next(4) {
+                let at = next(t.len() + 1);
+                let del = next(t.len() - at + 1);
+                let ins = &"XYZ"[..next(4)];
+                let (n, s) = apply(&t, at, del, ins);
+                total = total.then(s);
+                t = n;
+            }
+            let (p, q) = total.affixes(base.len(), t.len()).expect("fits");
+            assert_eq!(base[..p], t[..p]);
+            assert_eq!(base[base.len() - q..], t[t.len() - q..]);
+            let (cp, cq) = common_affixes(base.as_bytes(), t.as_bytes());
+            assert!(p + q <= cp + cq, "{total:?} leaves out changed bytes ({cp}, {cq})");
+            if base == t {
+                assert!(total.is_none() || p + q < base.len(), "{total:?}");
+            }
+        }
     }
 
     #[test]

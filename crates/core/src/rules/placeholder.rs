@@ -35,24 +35,43 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     // Lines end at `\n` here; without lone `\r`s every heading starts on
     // such a line, so the text is scanned from one heading to the next (and
     // the preamble before the first), each stretch memoised: a keystroke
-    // re-scans only the stretch it touched.
-    let chunks: Vec<std::ops::Range<usize>> = if doc.breaks.cr > 0 {
-        vec![start..text.len()]
-    } else {
-        let starts = doc.headings.iter().map(|h| h.line.start.max(start));
-        std::iter::once(start)
-            .chain(starts.clone())
-            .zip(starts.chain(std::iter::once(text.len())))
-            .map(|(a, b)| a..b)
-            .filter(|r| !r.is_empty())
-            .collect()
-    };
-    for chunk in chunks {
-        let found = doc.memo.list(&chunk, || scan(cx, chunk.clone()));
-        for r in found.iter() {
-            let r = r.start + chunk.start..r.end + chunk.start;
-            out.push(Diagnostic::new(RuleCode::Placeholder, r.clone(), message(&text[r])));
+    // re-scans only the stretch it touched. Stretches are grouped (up to an
+    // H1 or H2, or once a group holds 4 KiB), each group memoised too, so a
+    // keystroke looks up the groups and the stretches of one group.
+    if doc.breaks.cr > 0 {
+        report(cx, out, start..text.len(), &doc.memo.list(&(start..text.len()), || scan(cx, start..text.len())));
+        return;
+    }
+    let starts: Vec<usize> = std::iter::once(start).chain(doc.headings.iter().map(|h| h.line.start.max(start))).collect();
+    let mut group = 0;
+    while group < starts.len() {
+        let mut end = group + 1;
+        while end < starts.len() && doc.headings[end - 1].level > 2 && starts[end] - starts[group] < 4096 {
+            end += 1;
         }
+        let range = starts[group]..starts.get(end).copied().unwrap_or(text.len());
+        let stretches = &starts[group..end];
+        let found = doc.memo.list(&range, || {
+            let mut all = Vec::new();
+            for (i, &a) in stretches.iter().enumerate() {
+                let b = stretches.get(i + 1).copied().unwrap_or(range.end);
+                if a < b {
+                    let one = doc.memo.list(&(a..b), || scan(cx, a..b));
+                    all.extend(one.iter().map(|r| r.start + a - range.start..r.end + a - range.start));
+                }
+            }
+            all
+        });
+        report(cx, out, range, &found);
+        group = end;
+    }
+}
+
+/// The diagnostics of the placeholders `found` in `range` (offsets from its start).
+fn report(cx: &Cx, out: &mut Vec<Diagnostic>, range: std::ops::Range<usize>, found: &[std::ops::Range<usize>]) {
+    for r in found {
+        let r = r.start + range.start..r.end + range.start;
+        out.push(Diagnostic::new(RuleCode::Placeholder, r.clone(), message(&cx.doc.text[r])));
     }
 }
 
