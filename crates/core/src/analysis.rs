@@ -35,7 +35,7 @@ pub fn analyze_document<'t, 'r>(doc: Document<'t>, settings: &'r Settings, env: 
     let outline = Outline::build(&doc, &settings.rubric);
     let front = frontmatter::parse(&doc);
     let mentoring = crate::mentoring::count(&doc, &settings.rubric, &outline);
-    let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, front: &front, env, mentoring };
+    let cx = Cx { doc: &doc, rubric: &settings.rubric, outline: &outline, front: &front, env, mentoring, slots: outline.walk() };
     let mut diagnostics = rules::run_all(&cx);
     apply_levels(settings, &mut diagnostics);
     suppress::apply(&doc, &mut diagnostics);

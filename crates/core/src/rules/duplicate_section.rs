@@ -8,7 +8,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    for slot in cx.outline.walk() {
+    for &slot in &cx.slots {
         let Some(first) = slot.heading() else { continue };
         for &dup in &slot.duplicates {
             let first_line = cx.doc.index.line_of(cx.doc.headings[first].line.start) + 1;

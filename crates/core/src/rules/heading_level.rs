@@ -9,7 +9,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    for slot in cx.outline.walk() {
+    for &slot in &cx.slots {
         let Some(f) = slot.found else { continue };
         if f.how != How::WrongLevel {
             continue;

@@ -11,7 +11,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    for slot in cx.outline.walk() {
+    for &slot in &cx.slots {
         check_slot(cx, slot, out);
     }
 }

@@ -33,6 +33,17 @@ pub struct Cx<'a, 'r> {
     /// The Mentoring section's examples (`None` without the section),
     /// counted once by the analysis: the rule and the readiness read them.
     pub mentoring: Option<crate::mentoring::MentoringCount>,
+    /// Every slot of the outline, depth first ([`Outline::walk`]), walked
+    /// once for all the rules that visit each slot.
+    pub slots: Vec<&'a crate::outline::Slot<'r>>,
+}
+
+impl<'a, 'r> Cx<'a, 'r> {
+    /// The slot of a kind at any depth, if the rubric has one and it was found
+    /// ([`Outline::found_kind`] over the walk already made).
+    pub fn found_kind(&self, kind: crate::rubric::SectionKind) -> Option<&'a crate::outline::Slot<'r>> {
+        self.slots.iter().copied().find(|s| s.spec.kind == Some(kind) && s.found.is_some())
+    }
 }
 
 impl Cx<'_, '_> {

@@ -73,7 +73,7 @@ fn has_digit_or_sign(cx: &Cx, h: usize) -> bool {
 }
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    for slot in cx.outline.walk() {
+    for &slot in &cx.slots {
         if slot.spec.kind != Some(SectionKind::Results) {
             continue;
         }

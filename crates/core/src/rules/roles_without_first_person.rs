@@ -13,7 +13,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    for slot in cx.outline.walk() {
+    for &slot in &cx.slots {
         if slot.spec.kind != Some(SectionKind::Roles) {
             continue;
         }

@@ -8,7 +8,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    for slot in cx.outline.walk() {
+    for &slot in &cx.slots {
         let min = slot.spec.min_words;
         if min == 0 {
             continue;

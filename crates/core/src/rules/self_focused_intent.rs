@@ -10,7 +10,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(slot) = cx.outline.found_kind(SectionKind::Intent) else { return };
+    let Some(slot) = cx.found_kind(SectionKind::Intent) else { return };
     let Some(h) = slot.heading() else { return };
     let text = section_text(cx.doc, h, false);
     let Some(phrase) = cx.rubric.self_focus_phrases.iter().find(|p| contains_word(&text, &p.to_lowercase())) else {

@@ -37,7 +37,7 @@ fn count_in(doc: &Document, h: usize) -> u32 {
 }
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(slot) = cx.outline.found_kind(SectionKind::ProductAreas) else { return };
+    let Some(slot) = cx.found_kind(SectionKind::ProductAreas) else { return };
     let Some(h) = slot.heading() else { return };
     let have = count(cx.doc, h);
     let need = cx.rubric.min_product_areas;
