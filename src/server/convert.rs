@@ -131,13 +131,23 @@ pub fn select_fixes(pos: &Positions, version: i32, diagnostics: &[Diagnostic], s
     found.map(|d| d.fixes.iter().map(|f| fix_data(pos, f)).collect()).unwrap_or_default()
 }
 
+/// The documentation link of each rule, parsed once (a publish converts
+/// every diagnostic of the document on every keystroke).
+fn code_description(code: crate::code::RuleCode) -> Option<CodeDescription> {
+    static LINKS: std::sync::LazyLock<Vec<(crate::code::RuleCode, Option<Uri>)>> = std::sync::LazyLock::new(|| {
+        crate::code::RuleCode::ALL.iter().map(|&c| (c, Uri::from_str(&c.doc_url()).ok())).collect()
+    });
+    let href = LINKS.iter().find(|(c, _)| *c == code)?.1.clone()?;
+    Some(CodeDescription { href })
+}
+
 pub fn diagnostic(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> lsp::Diagnostic {
     let data = DiagnosticData { version, range: pos.range(&d.range), fixes: d.fixes.len() };
     lsp::Diagnostic {
         range: pos.range(&d.range),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.as_str().to_string())),
-        code_description: Uri::from_str(&d.code.doc_url()).ok().map(|href| CodeDescription { href }),
+        code_description: code_description(d.code),
         source: Some("packet-ls".to_string()),
         message: d.message.clone(),
         related_information: (!d.related.is_empty()).then(|| {

@@ -15,6 +15,8 @@ use crate::text::{LineBreaks, LineIndex};
 
 pub mod memo;
 mod reuse;
+mod runs;
+pub use runs::Runs;
 pub use memo::{Fact, Memo};
 pub use reuse::{Reusable, Splice};
 
@@ -105,7 +107,7 @@ pub struct Document<'t> {
     /// Headings with no parent, in order.
     pub roots: Vec<usize>,
     pub items: Vec<ListItem>,
-    pub runs: Vec<TextRun>,
+    pub runs: Runs,
     /// HTML comments, in order.
     pub comments: Vec<Range<usize>>,
     /// Code spans and blocks plus comments: raw-text scans skip these, in order.
@@ -231,6 +233,7 @@ impl<'t> Document<'t> {
         doc.items.reserve(text.len() / 128);
         doc.runs.reserve(text.len() / 32);
         doc.scan_body();
+        doc.runs.seal();
         doc.build_tree();
         doc
     }
@@ -257,7 +260,7 @@ impl<'t> Document<'t> {
             headings: Vec::new(),
             roots: Vec::new(),
             items: Vec::new(),
-            runs: Vec::new(),
+            runs: Runs::default(),
             comments: Vec::new(),
             skip: Vec::new(),
             line_ending: breaks.ending(),
@@ -481,10 +484,9 @@ impl<'t> Document<'t> {
     }
 
     fn count_words_of_runs(&self, r: Range<usize>) -> u32 {
-        let first = self.runs.partition_point(|t| t.range.start < r.start);
         let mut prev: Option<(u32, bool)> = None; // (block, ended inside a word)
         let mut total = 0;
-        for run in self.runs[first..].iter().take_while(|t| t.range.start < r.end) {
+        for run in self.runs.starting_in(r) {
             if run.in_heading {
                 prev = None;
                 continue;
@@ -536,10 +538,8 @@ impl<'t> Document<'t> {
     }
 
     /// Text runs inside the section of `h` (children and their headings included).
-    pub fn runs_in(&self, h: usize) -> impl Iterator<Item = &TextRun> + '_ {
-        let r = self.headings[h].line.start..self.headings[h].end;
-        let first = self.runs.partition_point(|t| t.range.start < r.start);
-        self.runs[first..].iter().take_while(move |t| t.range.start < r.end)
+    pub fn runs_in(&self, h: usize) -> impl Iterator<Item = TextRun> + '_ {
+        self.runs.starting_in(self.headings[h].line.start..self.headings[h].end)
     }
 
     /// Where the section's own content ends: its first child heading, or its end.

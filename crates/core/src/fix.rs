@@ -163,8 +163,7 @@ fn landing(doc: &Document, x: &Insertion) -> usize {
 
 /// Whether text runs or list items outside headings start in `r`.
 fn has_content(doc: &Document, r: Range<usize>) -> bool {
-    let first = doc.runs.partition_point(|t| t.range.start < r.start);
-    let runs = doc.runs[first..].iter().take_while(|t| t.range.start < r.end).any(|t| !t.in_heading);
+    let runs = doc.runs.starting_in(r.clone()).any(|t| !t.in_heading);
     // (Items are in text order.)
     let item = doc.items.partition_point(|t| t.range.start < r.start);
     runs || doc.items.get(item).is_some_and(|t| t.range.start < r.end)

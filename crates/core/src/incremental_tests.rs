@@ -131,6 +131,22 @@ proptest! {
     }
 }
 
+proptest! {
+    // Long sequences in many places: the text runs' pieces multiply and are
+    // joined (document/runs.rs), the memo's fresh facts are merged into a new
+    // base (document/memo.rs).
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn long_edit_sequences_in_many_places_equal_full_analyses(
+        seed in 0u64..50,
+        edits in proptest::collection::vec(edit(), 30..60),
+    ) {
+        let base = packet_gen::packet(400, seed);
+        check_sequence(&base, &edits)?;
+    }
+}
+
 #[test]
 fn facts_are_carried_over_for_untouched_sections() {
     let settings = Settings::default();

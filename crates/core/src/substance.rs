@@ -123,10 +123,9 @@ pub fn has_written_text(doc: &Document, r: Range<usize>) -> bool {
 }
 
 fn compute_written_text(doc: &Document, r: Range<usize>) -> bool {
-    let first = doc.runs.partition_point(|t| t.range.start < r.start);
     let mut text = String::new();
-    for run in doc.runs[first..].iter().take_while(|t| t.range.start < r.end).filter(|t| !t.in_heading) {
-        text.push_str(&doc.text[run.range.clone()]);
+    for run in doc.runs.starting_in(r.clone()).filter(|t| !t.in_heading) {
+        text.push_str(&doc.text[run.range]);
         text.push(' ');
     }
     if !is_placeholder_only(&text) {

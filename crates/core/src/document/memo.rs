@@ -147,7 +147,7 @@ impl std::fmt::Debug for Memo {
 }
 
 /// Fresh facts beyond this many are merged into a new base at the next re-parse.
-const MAX_FRESH: usize = 2048;
+const MAX_FRESH: usize = 256;
 
 /// Where a range of the text before `s` lies in the text after it, if `s` left it whole.
 fn across(s: &Splice, start: usize, end: usize) -> Option<(usize, usize)> {
@@ -266,5 +266,44 @@ impl Memo {
             .collect();
         base.extend(fresh);
         Memo { base: Arc::new(base), since: Splice::none(new_len), fresh: Mutex::default(), len: new_len }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Facts before and after a change are found at their new offsets, those
+    /// overlapping it are not, across several re-parses and a merge.
+    #[test]
+    fn facts_follow_the_text_across_reparses() {
+        let mut m = Memo::new(100);
+        m.get(Fact::Words, &(0..10), 0, || 1);
+        m.get(Fact::Words, &(40..60), 0, || 2);
+        m.get(Fact::Words, &(70..90), 0, || 3);
+        // 5 bytes inserted at 50: 40..60 is gone, 70..90 is now 75..95.
+        m = m.carried(50, Some(50), 105);
+        let miss = || 99;
+        assert_eq!(m.get(Fact::Words, &(0..10), 0, miss), 1);
+        assert_eq!(m.get(Fact::Words, &(75..95), 0, miss), 3);
+        assert_eq!(m.get(Fact::Words, &(70..90), 0, || 4), 4, "an old offset is not a key");
+        assert_eq!(m.get(Fact::Words, &(40..60), 0, || 5), 5);
+        // 10 bytes deleted at 20..30: 75..95 (from the base, through two splices) is 65..85.
+        m = m.carried(20, Some(30), 95);
+        assert_eq!(m.get(Fact::Words, &(65..85), 0, miss), 3);
+        assert_eq!(m.get(Fact::Words, &(0..10), 0, miss), 1);
+        // 70..90 was a fresh fact at 70..90, now 60..80.
+        assert_eq!(m.get(Fact::Words, &(60..80), 0, miss), 4);
+        // Many fresh facts are merged into a new base; all still found.
+        for i in 0..MAX_FRESH + 10 {
+            m.get(Fact::Figure, &(i..i + 1), 0, || i as u64);
+        }
+        m = m.carried(95, None, 95);
+        assert!(m.fresh.lock_().is_empty() && m.since.is_none());
+        assert_eq!(m.get(Fact::Words, &(65..85), 0, miss), 3);
+        assert_eq!(m.get(Fact::Figure, &(7..8), 0, miss), 7);
+        // A change at the end leaves everything before it.
+        m = m.carried(95, None, 96);
+        assert_eq!(m.get(Fact::Words, &(0..10), 0, miss), 1);
     }
 }

@@ -256,7 +256,6 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
     // About as much as before: room for it all at once.
     doc.headings.reserve(old.headings.len() + 8);
     doc.items.reserve(old.items.len() + 16);
-    doc.runs.reserve(old.runs.len() + 64);
     doc.skip.reserve(old.skip.len() + 16);
     doc.block_starts.reserve(old.block_starts.len() + 16);
 
@@ -264,7 +263,7 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
     // tree is rebuilt by `finish`, so the children lists are not copied).
     doc.headings.extend(old.headings[..first.unwrap_or(0)].iter().map(Heading::without_children));
     doc.items.extend_from_slice(&old.items[..old.items.partition_point(|t| t.range.start < from)]);
-    doc.runs.extend_from_slice(&old.runs[..old.runs.partition_point(|t| t.range.start < from)]);
+    doc.runs = old.runs.before(from);
     doc.comments.extend_from_slice(&old.comments[..old.comments.partition_point(|c| c.start < from)]);
     doc.skip.extend_from_slice(&old.skip[..old.skip.partition_point(|c| c.start < from)]);
     doc.block_starts.extend_from_slice(&old.block_starts[..old.block_starts.partition_point(|&s| s < from)]);
@@ -273,6 +272,7 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
     let block = first.map_or(0, |i| old.headings[i].block_counter - 1);
     let Some(n) = next else {
         let last_top = doc.scan(text, from..text.len(), block);
+        doc.runs.compact();
         doc.note_open_tail(text, last_top);
         doc.memo = old.memo.carried(from, None, text.len());
         return Some(finish(doc));
@@ -291,10 +291,11 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
         return None;
     }
     // Drop what the scan found on the boundary's line: the old parse has it.
-    doc.runs.retain(|t| t.range.start < next_start);
-    doc.items.retain(|t| t.range.start < next_start);
-    doc.skip.retain(|t| t.start < next_start);
-    doc.comments.retain(|t| t.start < next_start);
+    // (In text order: only the end of each list is looked at.)
+    doc.runs.truncate_tail(next_start);
+    doc.items.truncate(doc.items.partition_point(|t| t.range.start < next_start));
+    doc.skip.truncate(doc.skip.partition_point(|t| t.start < next_start));
+    doc.comments.truncate(doc.comments.partition_point(|t| t.start < next_start));
 
     // What lies from the next boundary on, as it was, moved.
     let heading_shift = doc.headings.len() as isize - n as isize;
@@ -312,13 +313,7 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
     }));
     let at = old.items.partition_point(|t| t.range.start < start);
     doc.items.extend(old.items[at..].iter().map(|t| super::ListItem { range: moved(&t.range, delta), heading: index(t.heading), ..*t }));
-    let at = old.runs.partition_point(|t| t.range.start < start);
-    doc.runs.extend(old.runs[at..].iter().map(|t| super::TextRun {
-        range: moved(&t.range, delta),
-        heading: index(t.heading),
-        block: counter(t.block),
-        ..*t
-    }));
+    doc.runs.append_moved(&old.runs, start, delta, heading_shift, counter_shift);
     let at = old.comments.partition_point(|c| c.start < start);
     doc.comments.extend(old.comments[at..].iter().map(|c| moved(c, delta)));
     let at = old.skip.partition_point(|c| c.start < start);
