@@ -278,6 +278,11 @@ impl<'d, 'r> Builder<'d, 'r> {
     /// `### Roles and Responsibilities` is that subsection, one level too
     /// deep, not a missing one), then near misses among its children.
     fn match_specs(&mut self, specs: &'r [SectionSpec], parent: usize) -> Vec<Slot<'r>> {
+        if specs.is_empty() {
+            // Nothing to match (the initiatives container has no fixed parts;
+            // its hundreds of children are matched as items).
+            return Vec::new();
+        }
         let level = self.doc.headings[parent].level + 1;
         let cands = self.doc.headings[parent].children.clone();
         let inside: Vec<usize> = self.doc.descendants(parent).collect();
