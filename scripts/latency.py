@@ -17,6 +17,7 @@ server and reports its peak resident memory once all are analysed.
   python3 scripts/latency.py                      # packet-ls (target/release)
   python3 scripts/latency.py --rumdl              # and `rumdl server` beside it
   python3 scripts/latency.py --server "name=CMD ARGS" --sizes 3000 --edits 200
+  python3 scripts/latency.py --sizes 3000,30000 --edits 600 --rounds 6 --memory 0   # the issue 13 ratio
 
 Packets come from `cargo run --release --example gen_packet` (deterministic).
 packet-ls is given `debounceMs: 0` in initializationOptions, in
@@ -268,6 +269,7 @@ def run_edits(cmd, path, edits, folder, code_actions=False):
         after = proc_status(c.proc.pid)
         times.sort()
         return {
+            "times": times, "cpu": cpu, "edits": edits,
             "n": len(times), "missing": missing,
             "p50": percentile(times, 50), "p95": percentile(times, 95),
             "p99": percentile(times, 99), "max": times[-1] if times else float("nan"),
@@ -307,6 +309,24 @@ def run_memory(cmd, paths, folder):
         c.close()
 
 
+def merged(runs):
+    """One result from several runs of the same server and size (--rounds)."""
+    if any("error" in r for r in runs):
+        return next(r for r in runs if "error" in r)
+    times = sorted(t for r in runs for t in r["times"])
+    edits = sum(r["edits"] for r in runs)
+    last = runs[-1]
+    return {
+        "times": times, "cpu": sum(r["cpu"] for r in runs), "edits": edits,
+        "n": len(times), "missing": sum(r["missing"] for r in runs),
+        "p50": percentile(times, 50), "p95": percentile(times, 95),
+        "p99": percentile(times, 99), "max": times[-1] if times else float("nan"),
+        "rss_before": runs[0]["rss_before"], "rss_warm": runs[0]["rss_warm"], "rss_after": last["rss_after"],
+        "hwm": max((r["hwm"] or 0) for r in runs),
+        "cpu_per_edit": sum(r["cpu"] for r in runs) * 1000.0 / max(1, edits),
+    }
+
+
 def fmt(x, unit=" ms"):
     return "   n/a" if x is None or x != x else f"{x:8.2f}{unit}"
 
@@ -320,6 +340,10 @@ def main():
     ap.add_argument("--edits", type=int, default=500, help="didChange edits per size (default 500)")
     ap.add_argument("--memory", type=int, default=50, metavar="N",
                     help="open N 3,000-line packets for the memory figure (0 = skip; default 50)")
+    ap.add_argument("--rounds", type=int, default=1, metavar="R",
+                    help="split the edits into R rounds that take the sizes in turn, so that every size "
+                         "is measured under the same changes of the machine's speed (a fairer ratio on a "
+                         "shared machine; default 1)")
     ap.add_argument("--json", help="also write the results to this file")
     ap.add_argument("--code-actions", action="store_true",
                     help="after each edit also request textDocument/codeAction at the cursor, as VS Code does")
@@ -340,11 +364,19 @@ def main():
           f"{' (each edit followed by a codeAction request)' if args.code_actions else ''}", flush=True)
     print(f"{'server':<12} {'lines':>6} {'KB':>7} {'p50':>11} {'p95':>11} {'p99':>11} {'max':>11} "
           f"{'CPU/edit':>11} {'RSS before':>12} {'RSS at 10%':>11} {'RSS after':>11} {'peak RSS':>10} missing", flush=True)
+    rounds = max(1, args.rounds)
+    runs = {}
+    for k in range(rounds):
+        n = args.edits // rounds + (1 if k < args.edits % rounds else 0)
+        for lines in sizes:
+            path = make_packet(folder, lines, 7)
+            for name, cmd in servers:
+                runs.setdefault((lines, name), []).append(run_edits(cmd, path, n, folder, args.code_actions))
     for lines in sizes:
         path = make_packet(folder, lines, 7)
         kb = path.stat().st_size / 1024.0
         for name, cmd in servers:
-            r = run_edits(cmd, path, args.edits, folder, args.code_actions)
+            r = merged(runs[(lines, name)])
             results["sizes"].setdefault(str(lines), {})[name] = r
             if "error" in r:
                 print(f"{name:<12} {lines:>6} {kb:>7.0f}  {r['error']}", flush=True)
@@ -381,6 +413,9 @@ def main():
             print(f"{name:<12} answered {r['answered']}/{r['files']}  RSS at start {fmt(r['rss_start'], ' MB')}"
                   f"  RSS {fmt(r['rss'], ' MB')}  peak (VmHWM) {fmt(r['hwm'], ' MB')}", flush=True)
     if args.json:
+        for by in results["sizes"].values():
+            for r in by.values():
+                r.pop("times", None)
         Path(args.json).write_text(json.dumps(results, indent=2))
     # A run where a server failed, missed a version or left a file unanswered
     # exits 1, so that CI's short run of the harness is a test.
