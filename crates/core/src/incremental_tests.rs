@@ -165,3 +165,22 @@ fn facts_are_carried_over_for_untouched_sections() {
     let inc = analyze_document(doc, &settings, &env);
     assert_eq!(inc.diagnostics, analyze(&edited, &settings, &env).diagnostics);
 }
+
+/// Found by the property test above (2026-12-02): the components became items
+/// of the initiatives container, whose subsections are all missing; their
+/// memoised state (as components: no subsections, so complete) was taken
+/// because a run of zeros hashed like nothing.
+#[test]
+fn item_state_regression() {
+    let edits = [
+        Edit::Delete { at: 3397038893521664757, len: 37 },
+        Edit::Insert { at: 0, piece: 0 },
+        Edit::Insert { at: 0, piece: 0 },
+        Edit::Insert { at: 0, piece: 0 },
+        Edit::Insert { at: 142589557278, piece: 34 },
+        Edit::Type { at: 12157923723438312133, piece: 11 },
+        Edit::Insert { at: 5125773110528116875, piece: 30 },
+        Edit::Delete { at: 17097251532722700556, len: 4 },
+    ];
+    check_sequence(crate::template::TEMPLATE, &edits).unwrap();
+}

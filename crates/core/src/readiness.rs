@@ -3,10 +3,7 @@
 
 use std::fmt;
 
-use std::hash::Hasher;
-
-use crate::document::memo::QuickHasher;
-use crate::document::{Document, Fact};
+use crate::document::Document;
 use crate::rubric::SectionKind;
 use crate::rules::Cx;
 
@@ -86,17 +83,6 @@ pub fn of(cx: &Cx) -> Readiness {
 /// Whether an initiative is complete: every subsection present and written
 /// (the readiness summary, the code lens and the hover all count this way).
 pub fn initiative_complete(doc: &Document, item: &crate::outline::Item) -> bool {
-    // One memo lookup per initiative instead of one per subsection: what is
-    // complete depends on the initiative's text and on which headings were
-    // matched as its subsections (offsets from its own heading).
-    let h = item.heading;
-    let section = doc.headings[h].line.start..doc.headings[h].end;
-    let mut key = QuickHasher::default();
-    for c in &item.children {
-        key.write_usize(c.heading().map_or(0, |k| k + 1 - h));
-    }
-    doc.memo.get(Fact::InitiativeComplete, &section, key.finish(), || {
-        u64::from(item.children.iter().all(|c| c.heading().is_some_and(|k| crate::substance::section_is_written(doc, k))))
-    }) != 0
+    crate::substance::item_state(doc, item).complete
 }
 

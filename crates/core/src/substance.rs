@@ -144,7 +144,37 @@ pub fn section_is_written(doc: &Document, h: usize) -> bool {
 
 /// How many of a container's items (initiatives, components, values) are written.
 pub fn written_count(doc: &Document, items: &[crate::outline::Item]) -> u32 {
-    items.iter().filter(|i| section_is_written(doc, i.heading)).count() as u32
+    items.iter().filter(|i| item_state(doc, i).written).count() as u32
+}
+
+/// What the counts and the readiness ask of an item (an initiative, a component, a value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemState {
+    /// The item's section is written ([`section_is_written`]).
+    pub written: bool,
+    /// Every subsection present and written (initiatives; an item without
+    /// subsections in the rubric is complete).
+    pub complete: bool,
+}
+
+/// [`ItemState`] of `item`, one memo lookup per item per analysis (a long
+/// packet has hundreds): it depends on the item's text and on which headings
+/// the outline matched as its subsections (offsets from its own heading).
+pub fn item_state(doc: &Document, item: &crate::outline::Item) -> ItemState {
+    use std::hash::Hasher;
+    let h = item.heading;
+    let section = doc.headings[h].line.start..doc.headings[h].end;
+    let mut key = crate::document::memo::QuickHasher::default();
+    key.write_usize(item.children.len());
+    for c in &item.children {
+        key.write_usize(c.heading().map_or(usize::MAX, |k| k - h));
+    }
+    let bits = doc.memo.get(Fact::ItemState, &section, key.finish(), || {
+        let written = section_is_written(doc, h);
+        let complete = item.children.iter().all(|c| c.heading().is_some_and(|k| section_is_written(doc, k)));
+        u64::from(written) | u64::from(complete) << 1
+    });
+    ItemState { written: bits & 1 != 0, complete: bits & 2 != 0 }
 }
 
 #[cfg(test)]

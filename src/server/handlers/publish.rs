@@ -176,15 +176,16 @@ pub async fn note_config_of(b: &Backend, uri: &Uri) {
     let Some(path) = uri_path(uri) else { return };
     let Some(dir) = path.parent() else { return };
     if let Some(cfg) = workspace::find_config(dir) {
-        let known = {
+        // Loaded here unless the document's first analysis (scheduled just
+        // before) loaded it already; either way its errors are published once.
+        // (Asking whether it was loaded raced with that analysis: the errors
+        // of a packet.toml were then never published.)
+        let published = {
             let mut s = b.shared.lock();
-            let known = s.configs.contains_key(&cfg);
-            if !known {
-                let _ = s.config(&path);
-            }
-            known
+            let _ = s.config(&path);
+            s.config_published.contains(&cfg)
         };
-        if !known {
+        if !published {
             publish_config(b, &cfg).await;
         }
     }

@@ -44,8 +44,8 @@ pub enum Fact {
     MentoringCount,
     /// The product areas a section names ([`Memo::value`]).
     ProductAreas,
-    /// An initiative has every subsection, written (`readiness::initiative_complete`).
-    InitiativeComplete,
+    /// An item's section is written, and it has every subsection written (`substance::item_state`).
+    ItemState,
 }
 
 type Key = (Fact, usize, usize, u64);
@@ -80,7 +80,11 @@ impl Hasher for QuickHasher {
     }
 
     fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        // The added constant makes every write count, zeros too (without it a
+        // run of zeros hashed like nothing at all: an item without
+        // subsections and one whose three subsections are all missing had
+        // one memo key).
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_add(0x9e37_79b9_7f4a_7c15).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 
     fn write_usize(&mut self, i: usize) {

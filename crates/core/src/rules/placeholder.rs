@@ -36,7 +36,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     // such a line, so the text is scanned from one heading to the next (and
     // the preamble before the first), each stretch memoised: a keystroke
     // re-scans only the stretch it touched. Stretches are grouped (up to an
-    // H1 or H2, or once a group holds 4 KiB), each group memoised too, so a
+    // H1, or once a group holds 16 KiB), each group memoised too, so a
     // keystroke looks up the groups and the stretches of one group.
     if doc.breaks.cr > 0 {
         report(cx, out, start..text.len(), &doc.memo.list(&(start..text.len()), || scan(cx, start..text.len())));
@@ -46,7 +46,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let mut group = 0;
     while group < starts.len() {
         let mut end = group + 1;
-        while end < starts.len() && doc.headings[end - 1].level > 2 && starts[end] - starts[group] < 4096 {
+        while end < starts.len() && doc.headings[end - 1].level > 1 && starts[end] - starts[group] < 16 * 1024 {
             end += 1;
         }
         let range = starts[group]..starts.get(end).copied().unwrap_or(text.len());
