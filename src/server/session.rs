@@ -402,14 +402,14 @@ impl Session {
             Some(p) => !facts.is_config && !own_packet && super::letters::is_markdown(p) && text.len() <= self.settings.max_file_bytes,
             None => false,
         };
+        let prev = if packet { self.analyses.get(key).cloned() } else { None };
+        let splice = prev.as_ref().and_then(|p| doc.changed_since(p.generation));
         let made = (packet || maybe_letter).then(|| self.settings_for(&text, &facts, &mut warnings));
         let letter = match &made {
             Some(settings) if maybe_letter => Some(LetterInputs { open: self.open_docs(key), settings: settings.clone() }),
             _ => None,
         };
         let settings = made.filter(|_| packet);
-        let prev = if packet { self.analyses.get(key).cloned() } else { None };
-        let splice = prev.as_ref().and_then(|p| self.store.get(key)?.changed_since(p.generation));
         let snap = Snapshot {
             key: key.to_string(),
             version,

@@ -60,11 +60,8 @@ impl OpenDoc {
             return None;
         }
         let first = self.edits.partition_point(|(g, _)| *g <= generation);
-        let mut out: Option<Splice> = None;
-        for (_, e) in &self.edits[first..] {
-            out = Some(out.map_or(*e, |o| o.then(*e)));
-        }
-        Some(out.unwrap_or_else(|| Splice::none(self.rope.len_bytes())))
+        // (No change composes as nothing: `then` of `none` is the other.)
+        Some(self.edits[first..].iter().fold(Splice::none(self.rope.len_bytes()), |all, (_, e)| all.then(*e)))
     }
 
     /// Notes one change applied by generation `generation`.

@@ -209,11 +209,6 @@ impl<'r> Outline<'r> {
         let slot = self.slots.iter().find(|s| s.spec.kind == Some(kind))?;
         Some((slot, slot.heading()?))
     }
-
-    /// The slot of a kind at any depth, if the rubric has one and it was found.
-    pub fn found_kind(&self, kind: SectionKind) -> Option<&Slot<'r>> {
-        self.walk().into_iter().find(|s| s.spec.kind == Some(kind) && s.found.is_some())
-    }
 }
 
 impl<'d, 'r> Builder<'d, 'r> {

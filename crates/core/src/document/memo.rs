@@ -246,12 +246,11 @@ impl Memo {
         self.len() == 0
     }
 
-    /// The facts still true after a re-parse that kept `..keep_before`
-    /// as it was and moved `moved_from..` (old offsets) to the end of the new
-    /// text of `new_len` bytes. The base is shared, not copied.
-    pub fn carried(&self, keep_before: usize, moved_from: Option<usize>, new_len: usize) -> Memo {
-        let old_end = moved_from.unwrap_or(self.len);
-        let step = Splice { start: keep_before, old_end, new_end: old_end + new_len - self.len };
+    /// The facts still true after a re-parse whose text differs from this
+    /// one only in `step` (all else kept or moved as it was). The base is
+    /// shared, not copied.
+    pub fn carried(&self, step: Splice) -> Memo {
+        let new_len = self.len + step.new_end - step.old_end;
         let since = self.since.then(step);
         let fresh: Table = self
             .fresh
@@ -286,14 +285,14 @@ mod tests {
         m.get(Fact::Words, &(40..60), 0, || 2);
         m.get(Fact::Words, &(70..90), 0, || 3);
         // 5 bytes inserted at 50: 40..60 is gone, 70..90 is now 75..95.
-        m = m.carried(50, Some(50), 105);
+        m = m.carried(Splice { start: 50, old_end: 50, new_end: 55 });
         let miss = || 99;
         assert_eq!(m.get(Fact::Words, &(0..10), 0, miss), 1);
         assert_eq!(m.get(Fact::Words, &(75..95), 0, miss), 3);
         assert_eq!(m.get(Fact::Words, &(70..90), 0, || 4), 4, "an old offset is not a key");
         assert_eq!(m.get(Fact::Words, &(40..60), 0, || 5), 5);
         // 10 bytes deleted at 20..30: 75..95 (from the base, through two splices) is 65..85.
-        m = m.carried(20, Some(30), 95);
+        m = m.carried(Splice { start: 20, old_end: 30, new_end: 20 });
         assert_eq!(m.get(Fact::Words, &(65..85), 0, miss), 3);
         assert_eq!(m.get(Fact::Words, &(0..10), 0, miss), 1);
         // 70..90 was a fresh fact at 70..90, now 60..80.
@@ -302,12 +301,12 @@ mod tests {
         for i in 0..MAX_FRESH + 10 {
             m.get(Fact::Figure, &(i..i + 1), 0, || i as u64);
         }
-        m = m.carried(95, None, 95);
+        m = m.carried(Splice::none(95));
         assert!(m.fresh.lock_().is_empty() && m.since.is_none());
         assert_eq!(m.get(Fact::Words, &(65..85), 0, miss), 3);
         assert_eq!(m.get(Fact::Figure, &(7..8), 0, miss), 7);
         // A change at the end leaves everything before it.
-        m = m.carried(95, None, 96);
+        m = m.carried(Splice { start: 95, old_end: 95, new_end: 96 });
         assert_eq!(m.get(Fact::Words, &(0..10), 0, miss), 1);
     }
 }

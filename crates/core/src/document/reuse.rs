@@ -274,7 +274,7 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
         let last_top = doc.scan(text, from..text.len(), block);
         doc.runs.compact();
         doc.note_open_tail(text, last_top);
-        doc.memo = old.memo.carried(from, None, text.len());
+        doc.memo = old.memo.carried(Splice { start: from, old_end: old_text.len(), new_end: text.len() });
         return Some(finish(doc));
     };
     let old_next = &old.headings[n];
@@ -325,7 +325,7 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
     }
     doc.open_tail = old.open_tail.map(|t| t.wrapping_add_signed(delta));
     // Facts about what lies wholly before `from` or from `start` on hold still.
-    doc.memo = old.memo.carried(from, Some(start), text.len());
+    doc.memo = old.memo.carried(Splice { start: from, old_end: start, new_end: next_start });
     Some(finish(doc))
 }
 

@@ -49,6 +49,11 @@ impl Piece {
     fn start(&self) -> usize {
         self.data[self.lo].range.start.wrapping_add_signed(self.shift)
     }
+
+    /// Where its last run starts.
+    fn last_start(&self) -> usize {
+        self.data[self.hi - 1].range.start.wrapping_add_signed(self.shift)
+    }
 }
 
 /// The runs, in text order: shared pieces, then the runs being scanned.
@@ -94,7 +99,7 @@ impl Runs {
     /// The runs that start inside `r`, in text order.
     pub fn starting_in(&self, r: Range<usize>) -> impl Iterator<Item = TextRun> + '_ {
         // Pieces whose runs may start inside `r`: skip those ending before it.
-        let first = self.pieces.partition_point(|p| p.data[p.hi - 1].range.start.wrapping_add_signed(p.shift) < r.start);
+        let first = self.pieces.partition_point(|p| p.last_start() < r.start);
         let (from, to) = (r.start, r.end);
         self.pieces[first..]
             .iter()
@@ -113,8 +118,10 @@ impl Runs {
         }
     }
 
-    /// The runs starting before `at`, sharing their pieces.
+    /// The runs starting before `at`, sharing their pieces (of a parse's
+    /// runs, which are sealed: nothing is left in the tail).
     pub(super) fn before(&self, at: usize) -> Runs {
+        debug_assert!(self.tail.is_empty(), "the runs of a finished parse are sealed");
         let mut out = Runs::default();
         for p in &self.pieces {
             if p.start() >= at {
@@ -123,8 +130,6 @@ impl Runs {
             let hi = p.first_from(at);
             out.pieces.push(Piece { hi, ..p.clone() });
         }
-        let n = self.tail.partition_point(|t| t.range.start < at);
-        out.tail.extend_from_slice(&self.tail[..n]);
         out
     }
 
@@ -135,30 +140,19 @@ impl Runs {
 
     /// Appends the runs of `old` starting at or after `at` (old offsets),
     /// moved by `shift`, their headings by `heading_shift` and blocks by
-    /// `block_shift`. The scanned runs are sealed first.
+    /// `block_shift` (`old` is a parse's runs, sealed). The scanned runs are
+    /// sealed first.
     pub(super) fn append_moved(&mut self, old: &Runs, at: usize, shift: isize, heading_shift: isize, block_shift: i64) {
+        debug_assert!(old.tail.is_empty(), "the runs of a finished parse are sealed");
         self.seal();
-        let mut moved = |p: &Piece, lo: usize| {
-            if lo < p.hi {
-                self.pieces.push(Piece {
-                    lo,
-                    shift: p.shift + shift,
-                    heading_shift: p.heading_shift + heading_shift,
-                    block_shift: p.block_shift + block_shift,
-                    ..p.clone()
-                });
-            }
-        };
-        for p in &old.pieces {
-            if p.data[p.hi - 1].range.start.wrapping_add_signed(p.shift) < at {
-                continue;
-            }
-            moved(p, p.first_from(at));
-        }
-        if !old.tail.is_empty() {
-            let data: Arc<[TextRun]> = old.tail.clone().into();
-            let p = Piece { hi: data.len(), data, lo: 0, shift: 0, heading_shift: 0, block_shift: 0 };
-            moved(&p, p.first_from(at));
+        for p in old.pieces.iter().filter(|p| p.last_start() >= at) {
+            self.pieces.push(Piece {
+                lo: p.first_from(at),
+                shift: p.shift + shift,
+                heading_shift: p.heading_shift + heading_shift,
+                block_shift: p.block_shift + block_shift,
+                ..p.clone()
+            });
         }
         self.compact();
     }

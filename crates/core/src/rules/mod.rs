@@ -39,8 +39,7 @@ pub struct Cx<'a, 'r> {
 }
 
 impl<'a, 'r> Cx<'a, 'r> {
-    /// The slot of a kind at any depth, if the rubric has one and it was found
-    /// ([`Outline::found_kind`] over the walk already made).
+    /// The slot of a kind at any depth, if the rubric has one and it was found.
     pub fn found_kind(&self, kind: crate::rubric::SectionKind) -> Option<&'a crate::outline::Slot<'r>> {
         self.slots.iter().copied().find(|s| s.spec.kind == Some(kind) && s.found.is_some())
     }
