@@ -24,6 +24,13 @@ bash scripts/wheel-test.sh
 echo "== cargo package: the crates \`cargo install packet-ls\` gets build from their include lists"
 # The three crates of the workspace (core, workspace, the binary), each verified
 # against the others as packaged (in target/package; about 100 s on 2 cores).
+# Cargo verifies against a local registry of the packaged crates and unpacks
+# them under $CARGO_HOME/registry/src/<hash of that registry's path>/, reusing
+# an unpacked copy that is already there: a second clone at the same path
+# (a CI machine's checkout, /tmp/ci) was verified against the first one's
+# sources. Our own crates are in no other registry, so their unpacked copies
+# are removed first.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/packet-ls-core-* "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/packet-ls-workspace-*
 cargo package --workspace --locked --allow-dirty --quiet
 if cargo package --workspace --list --locked --allow-dirty | grep -E '^(tests|fuzz|editors|scripts)/'; then
   echo "cargo package: the files above should not be in the crate (Cargo.toml include)" >&2
