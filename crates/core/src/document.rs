@@ -17,7 +17,7 @@ pub mod memo;
 mod reuse;
 mod runs;
 pub use runs::Runs;
-pub use memo::{Fact, Memo};
+pub use memo::{Fact, Facts, Memo};
 pub use reuse::{Reusable, Splice};
 
 /// The YAML block between `---` lines at the very top of the file.
@@ -530,6 +530,12 @@ impl<'t> Document<'t> {
     /// Words in the section of `h`, its children included.
     pub fn words_in(&self, h: usize) -> u32 {
         self.words_of_runs(self.headings[h].line.start..self.headings[h].end)
+    }
+
+    /// [`Document::words_in`], kept in `facts` (the section's, from its outline slot) when given.
+    pub fn words_in_with(&self, h: usize, facts: Option<&memo::Facts>) -> u32 {
+        let r = self.headings[h].line.start..self.headings[h].end;
+        self.memo.get_in(facts, Fact::Words, &r, 0, || u64::from(self.count_words_of_runs(r.clone()))) as u32
     }
 
     /// Whether the section of `h` (children included) has any content.

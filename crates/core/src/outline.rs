@@ -6,7 +6,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use crate::document::{Document, Fact};
+use crate::document::{Document, Fact, Facts};
 
 use crate::matching::{is_exact, is_match, match_names, normalize, TitleMatch};
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
@@ -39,6 +39,9 @@ pub struct Slot<'r> {
     pub children: Vec<Slot<'r>>,
     /// The headings a container section holds (initiatives, components, values).
     pub items: Vec<Item<'r>>,
+    /// Facts about the section kept with the memoised match it comes from
+    /// (an initiative's subsections), for rules to read without a lookup.
+    pub facts: Option<Arc<Facts>>,
 }
 
 /// An initiative, a component or a value: a child heading of a container.
@@ -47,6 +50,8 @@ pub struct Item<'r> {
     pub heading: usize,
     /// For initiatives: the initiative subsections.
     pub children: Vec<Slot<'r>>,
+    /// Facts about the item's section, kept with its memoised match (initiatives).
+    pub facts: Option<Arc<Facts>>,
 }
 
 #[derive(Debug)]
@@ -56,7 +61,7 @@ pub struct Outline<'r> {
 
 impl<'r> Slot<'r> {
     fn new(spec: &'r SectionSpec) -> Self {
-        Slot { spec, found: None, duplicates: Vec::new(), children: Vec::new(), items: Vec::new() }
+        Slot { spec, found: None, duplicates: Vec::new(), children: Vec::new(), items: Vec::new(), facts: None }
     }
 
     pub fn heading(&self) -> Option<usize> {
@@ -84,6 +89,15 @@ struct RelSlot {
     duplicates: Vec<usize>,
     children: Vec<RelSlot>,
     items: Vec<(usize, Vec<RelSlot>)>,
+    /// The section's facts, kept as long as the match is.
+    facts: Arc<Facts>,
+}
+
+/// What the memo keeps of an initiative: its subsections as matched, and
+/// the facts about its own section.
+struct Parts {
+    slots: Vec<RelSlot>,
+    facts: Arc<Facts>,
 }
 
 impl RelSlot {
@@ -93,6 +107,7 @@ impl RelSlot {
             duplicates: s.duplicates.iter().map(|h| h - base).collect(),
             children: s.children.iter().map(|c| RelSlot::of(c, base)).collect(),
             items: s.items.iter().map(|i| (i.heading - base, i.children.iter().map(|c| RelSlot::of(c, base)).collect())).collect(),
+            facts: Arc::default(),
         }
     }
 
@@ -112,10 +127,11 @@ impl RelSlot {
             .map(|(h, children)| Item {
                 heading: take(used, base + h),
                 children: children.iter().zip(item_specs).map(|(c, s)| c.slot(s, rubric, base, used)).collect(),
+                facts: None,
             })
             .collect();
         let children = self.children.iter().zip(&spec.children).map(|(c, s)| c.slot(s, rubric, base, used)).collect();
-        Slot { spec, found, duplicates, children, items }
+        Slot { spec, found, duplicates, children, items, facts: Some(self.facts.clone()) }
     }
 }
 
@@ -306,12 +322,12 @@ impl<'d, 'r> Builder<'d, 'r> {
                     continue;
                 }
                 self.used[c] = true;
-                let children = if slot.spec.kind == Some(SectionKind::Initiatives) {
+                let (children, facts) = if slot.spec.kind == Some(SectionKind::Initiatives) {
                     self.initiative_parts(c)
                 } else {
-                    Vec::new()
+                    (Vec::new(), None)
                 };
-                slot.items.push(Item { heading: c, children });
+                slot.items.push(Item { heading: c, children, facts });
             }
         }
     }
@@ -327,19 +343,21 @@ impl<'d, 'r> Builder<'d, 'r> {
     /// hundreds of initiatives, a keystroke changes one). What the match
     /// finds depends only on the headings of the section, unless one of them
     /// was already taken for another section: then it is matched afresh.
-    fn initiative_parts(&mut self, c: usize) -> Vec<Slot<'r>> {
+    /// The facts come with them when they come from the memo.
+    fn initiative_parts(&mut self, c: usize) -> (Vec<Slot<'r>>, Option<Arc<Facts>>) {
         let specs = &self.rubric.initiative_subsections;
         let hs = &self.doc.headings;
         let section = hs[c].line.start..hs[c].end;
         let last = c + hs[c + 1..].iter().take_while(|h| h.line.start < section.end).count();
         if self.used[c + 1..=last].iter().any(|&u| u) {
-            return self.match_specs(specs, c);
+            return (self.match_specs(specs, c), None);
         }
-        let rel = self.doc.memo.value(Fact::InitiativeParts, &section, self.parts_key, || {
+        let parts = self.doc.memo.value(Fact::InitiativeParts, &section, self.parts_key, || {
             let slots = self.match_specs(specs, c);
-            slots.iter().map(|s| RelSlot::of(s, c)).collect::<Vec<_>>()
+            Parts { slots: slots.iter().map(|s| RelSlot::of(s, c)).collect(), facts: Arc::default() }
         });
-        rel.iter().zip(specs).map(|(r, spec)| r.slot(spec, self.rubric, c, &mut self.used)).collect()
+        let slots = parts.slots.iter().zip(specs).map(|(r, spec)| r.slot(spec, self.rubric, c, &mut self.used)).collect();
+        (slots, Some(parts.facts.clone()))
     }
 
     /// Whether heading `h` carries the title of a child the rubric expects in

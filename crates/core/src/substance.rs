@@ -157,9 +157,10 @@ pub struct ItemState {
     pub complete: bool,
 }
 
-/// [`ItemState`] of `item`, one memo lookup per item per analysis (a long
-/// packet has hundreds): it depends on the item's text and on which headings
-/// the outline matched as its subsections (offsets from its own heading).
+/// [`ItemState`] of `item`: it depends on the item's text and on which
+/// headings the outline matched as its subsections (offsets from its own
+/// heading). Kept in the item's facts when the outline memoised its match (an
+/// initiative: a long packet has hundreds), else in the memo.
 pub fn item_state(doc: &Document, item: &crate::outline::Item) -> ItemState {
     use std::hash::Hasher;
     let h = item.heading;
@@ -169,7 +170,7 @@ pub fn item_state(doc: &Document, item: &crate::outline::Item) -> ItemState {
     for c in &item.children {
         key.write_usize(c.heading().map_or(usize::MAX, |k| k - h));
     }
-    let bits = doc.memo.get(Fact::ItemState, &section, key.finish(), || {
+    let bits = doc.memo.get_in(item.facts.as_deref(), Fact::ItemState, &section, key.finish(), || {
         let written = section_is_written(doc, h);
         let complete = item.children.iter().all(|c| c.heading().is_some_and(|k| section_is_written(doc, k)));
         u64::from(written) | u64::from(complete) << 1

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::reuse::Splice;
@@ -96,6 +97,45 @@ impl Hasher for QuickHasher {
         // mixes least: fold the high half in (else offsets collide).
         let h = self.0 ^ (self.0 >> 32);
         h.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 29)
+    }
+}
+
+/// A few numeric facts about one section, kept inside a memoised value that
+/// covers the section (an initiative's matched subsections carry those of the
+/// initiative and of each subsection): a rule reads them off the outline
+/// instead of looking each one up in the table, which at hundreds of
+/// initiatives was most of a keystroke's lookups (one cache miss each). They
+/// are as true as the value that holds them, whose range covers theirs.
+pub struct Facts {
+    cells: [AtomicU64; 4],
+}
+
+/// A cell not computed yet (no fact is this large).
+const UNKNOWN: u64 = u64::MAX;
+
+impl Default for Facts {
+    fn default() -> Facts {
+        Facts { cells: std::array::from_fn(|_| AtomicU64::new(UNKNOWN)) }
+    }
+}
+
+impl std::fmt::Debug for Facts {
+    /// Like [`Memo`]'s: what has been computed is not part of the parse.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Facts")
+    }
+}
+
+impl Facts {
+    /// The cell of a kind a section's facts hold, if they hold it.
+    fn cell(kind: Fact) -> Option<usize> {
+        match kind {
+            Fact::Words => Some(0),
+            Fact::Figure => Some(1),
+            Fact::Person => Some(2),
+            Fact::ItemState => Some(3),
+            _ => None,
+        }
     }
 }
 
@@ -196,6 +236,24 @@ impl Memo {
         let v = f();
         self.store(kind, r, extra, Value::Num(v));
         v
+    }
+
+    /// [`Memo::get`], read from and kept in `facts` (those of the section
+    /// `r` and `extra` are about) when given and it holds `kind`. Two threads
+    /// may both compute a missing fact; they find the same.
+    pub fn get_in(&self, facts: Option<&Facts>, kind: Fact, r: &Range<usize>, extra: u64, f: impl FnOnce() -> u64) -> u64 {
+        let Some(cell) = facts.and_then(|fs| Facts::cell(kind).map(|i| &fs.cells[i])) else {
+            return self.get(kind, r, extra, f);
+        };
+        match cell.load(Ordering::Relaxed) {
+            UNKNOWN => {
+                let v = f();
+                debug_assert_ne!(v, UNKNOWN);
+                cell.store(v, Ordering::Relaxed);
+                v
+            }
+            v => v,
+        }
     }
 
     /// [`Memo::get`] of a yes/no fact.

@@ -84,9 +84,9 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         // Most results state a digit, a currency sign or `%` (case and
         // lower-casing do not change them): look for those first.
         let section = cx.doc.headings[h].line.start..cx.doc.headings[h].end;
-        let figure = cx.doc.memo.flag(Fact::Figure, &section, || {
-            has_digit_or_sign(cx, h) || has_figure_word(section_pieces(cx.doc, h, false))
-        });
+        let figure = cx.doc.memo.get_in(slot.facts.as_deref(), Fact::Figure, &section, 0, || {
+            u64::from(has_digit_or_sign(cx, h) || has_figure_word(section_pieces(cx.doc, h, false)))
+        }) != 0;
         if figure {
             continue;
         }

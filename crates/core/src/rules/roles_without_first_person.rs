@@ -23,7 +23,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         // looking for the plain words finds them too: one pass over the text,
         // without copying it, that stops at the first "I" (which settles it).
         let section = cx.doc.headings[h].line.start..cx.doc.headings[h].end;
-        let person = cx.doc.memo.get(Fact::Person, &section, 0, || {
+        let person = cx.doc.memo.get_in(slot.facts.as_deref(), Fact::Person, &section, 0, || {
             let (mut we, mut i) = (false, false);
             for_each_short_word(section_pieces(cx.doc, h, false), 6, |w| match w {
                 b"we" | b"our" | b"us" => {

@@ -17,7 +17,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         if !cx.doc.has_content(h) {
             continue;
         }
-        let words = cx.doc.words_in(h);
+        let words = cx.doc.words_in_with(h, slot.facts.as_deref());
         if words < min {
             let owner = match (slot.spec.id.as_str(), cx.doc.headings[h].parent) {
                 ("initiative-overview", Some(p)) => format!(" of \"{}\"", cx.title(p)),
