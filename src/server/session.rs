@@ -393,7 +393,10 @@ impl Session {
     pub fn snapshot(&mut self, key: &str) -> Option<(Snapshot, Vec<String>)> {
         let facts = self.facts(key);
         let doc = self.store.get(key)?;
-        let (version, generation, text) = (doc.version, doc.generation, doc.text());
+        // The kept analysis of an earlier version: its text is most of this one's.
+        let kept = self.analyses.get(key).cloned();
+        let prev_text = kept.as_deref().and_then(|c| c.packet().map(|a| (a.inputs().text.as_str(), c.generation)));
+        let (version, generation, text) = (doc.version, doc.generation, doc.text_from(prev_text));
         let mut warnings = Vec::new();
         let own_packet = !facts.is_config && crate::analysis::is_packet(&facts.name, &text, false);
         let packet = own_packet || (!facts.is_config && facts.included());
@@ -402,7 +405,7 @@ impl Session {
             Some(p) => !facts.is_config && !own_packet && super::letters::is_markdown(p) && text.len() <= self.settings.max_file_bytes,
             None => false,
         };
-        let prev = if packet { self.analyses.get(key).cloned() } else { None };
+        let prev = if packet { kept } else { None };
         let splice = prev.as_ref().and_then(|p| doc.changed_since(p.generation));
         let made = (packet || maybe_letter).then(|| self.settings_for(&text, &facts, &mut warnings));
         let letter = match &made {

@@ -44,6 +44,11 @@ impl Worker {
         Worker { jobs: Mutex::new(tx) }
     }
 
+    /// Runs `f` on the analysis thread, not waiting for it (a panic is reported on stderr).
+    pub fn spawn(&self, f: impl FnOnce() + Send + 'static) {
+        let _ = self.jobs.lock().unwrap_or_else(|e| e.into_inner()).send(Box::new(f));
+    }
+
     /// Runs `f` on the analysis thread and waits for its result.
     pub async fn run<R: Send + 'static>(&self, f: impl FnOnce() -> R + Send + 'static) -> Result<R, Failed> {
         let (tx, rx) = tokio::sync::oneshot::channel();
