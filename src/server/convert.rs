@@ -142,9 +142,10 @@ fn code_description(code: crate::code::RuleCode) -> Option<CodeDescription> {
 }
 
 pub fn diagnostic(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> lsp::Diagnostic {
-    let data = DiagnosticData { version, range: pos.range(&d.range), fixes: d.fixes.len() };
+    let range = pos.range(&d.range);
+    let data = DiagnosticData { version, range, fixes: d.fixes.len() };
     lsp::Diagnostic {
-        range: pos.range(&d.range),
+        range,
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.as_str().to_string())),
         code_description: code_description(d.code),

@@ -49,7 +49,10 @@ pub struct Heading {
     /// higher level, or the end of the text.
     pub end: usize,
     pub parent: Option<usize>,
-    pub children: Vec<usize>,
+    /// Where its children are in the document's list of children
+    /// ([`Document::children`]): one list for the whole tree, not one
+    /// allocation per heading, made again at every re-parse.
+    children: (u32, u32),
     /// Whether anything other than comments and blank lines sits directly under it.
     pub own_content: bool,
     /// The text-run block counter where the heading starts (its own runs
@@ -65,7 +68,7 @@ impl Heading {
             block: self.block.clone(),
             title: self.title.clone(),
             hashes: self.hashes.clone(),
-            children: Vec::new(),
+            children: (0, 0),
             ..*self
         }
     }
@@ -106,6 +109,8 @@ pub struct Document<'t> {
     pub headings: Vec<Heading>,
     /// Headings with no parent, in order.
     pub roots: Vec<usize>,
+    /// Every heading's children, heading after heading ([`Document::children`]).
+    child_list: Vec<usize>,
     pub items: Vec<ListItem>,
     pub runs: Runs,
     /// HTML comments, in order.
@@ -259,6 +264,7 @@ impl<'t> Document<'t> {
             body_start,
             headings: Vec::new(),
             roots: Vec::new(),
+            child_list: Vec::new(),
             items: Vec::new(),
             runs: Runs::default(),
             comments: Vec::new(),
@@ -446,7 +452,7 @@ impl<'t> Document<'t> {
             hashes,
             end: self.text.len(),
             parent: None,
-            children: Vec::new(),
+            children: (0, 0),
             own_content: false,
             block_counter: block,
         }
@@ -454,6 +460,8 @@ impl<'t> Document<'t> {
 
     fn build_tree(&mut self) {
         let mut stack: Vec<usize> = Vec::new();
+        // Parents and ends, and how many children each heading has (its
+        // `children.1` counts them, then `children.0` is where they start).
         for i in 0..self.headings.len() {
             let level = self.headings[i].level;
             while let Some(&top) = stack.last() {
@@ -467,12 +475,33 @@ impl<'t> Document<'t> {
             match stack.last() {
                 Some(&p) => {
                     self.headings[i].parent = Some(p);
-                    self.headings[p].children.push(i);
+                    self.headings[p].children.1 += 1;
                 }
                 None => self.roots.push(i),
             }
             stack.push(i);
         }
+        let mut at = 0u32;
+        for h in &mut self.headings {
+            let count = h.children.1;
+            h.children = (at, 0);
+            at += count;
+        }
+        self.child_list.clear();
+        self.child_list.resize(at as usize, 0);
+        for i in 0..self.headings.len() {
+            if let Some(p) = self.headings[i].parent {
+                let (start, filled) = self.headings[p].children;
+                self.child_list[(start + filled) as usize] = i;
+                self.headings[p].children.1 += 1;
+            }
+        }
+    }
+
+    /// The child headings of `h`, in order.
+    pub fn children(&self, h: usize) -> &[usize] {
+        let (start, len) = self.headings[h].children;
+        &self.child_list[start as usize..(start + len) as usize]
     }
 
     /// Words of paragraph and list text in the runs that start inside `r`.
@@ -550,7 +579,7 @@ impl<'t> Document<'t> {
 
     /// Where the section's own content ends: its first child heading, or its end.
     pub fn own_end(&self, h: usize) -> usize {
-        self.headings[h].children.first().map_or(self.headings[h].end, |&c| self.headings[c].line.start)
+        self.children(h).first().map_or(self.headings[h].end, |&c| self.headings[c].line.start)
     }
 
     /// The document's first line after the front matter, without its line break.

@@ -40,7 +40,7 @@ pub fn symbols(doc: &Document) -> Vec<Symbol> {
             level: head.level,
             range: head.line.start..trimmed_end(doc, head.line.end, head.end),
             selection: head.line.clone(),
-            children: head.children.iter().map(|&c| build(doc, c)).collect(),
+            children: doc.children(h).iter().map(|&c| build(doc, c)).collect(),
         }
     }
     doc.roots.iter().map(|&h| build(doc, h)).collect()

@@ -123,8 +123,8 @@ fn visit(doc: &Document, vocab: &Vocabulary, h: usize, base: u8, inherited: &str
         .take_while(|i| i.range.start < section.end)
         .filter(|i| i.heading == Some(h) && i.depth == 1)
         .collect();
-    let sub: Vec<usize> = doc.headings[h]
-        .children
+    let sub: Vec<usize> = doc
+        .children(h)
         .iter()
         .copied()
         .filter(|&c| doc.headings[c].level <= base + 2)

@@ -295,7 +295,8 @@ impl<'d, 'r> Builder<'d, 'r> {
             return Vec::new();
         }
         let level = self.doc.headings[parent].level + 1;
-        let cands = self.doc.headings[parent].children.clone();
+        let doc = self.doc;
+        let cands = doc.children(parent);
         let inside: Vec<usize> = self.doc.descendants(parent).collect();
         let mut slots: Vec<Slot> = specs.iter().map(Slot::new).collect();
         self.take_best(&mut slots, &cands, level);
@@ -314,10 +315,12 @@ impl<'d, 'r> Builder<'d, 'r> {
     }
 
     fn fill(&mut self, slot: &mut Slot<'r>, h: usize) {
-        let cands = self.doc.headings[h].children.clone();
+        let doc = self.doc;
+        let cands = doc.children(h);
         slot.children = self.match_specs(&slot.spec.children, h);
         if matches!(slot.spec.kind, Some(SectionKind::Initiatives | SectionKind::Components | SectionKind::Values)) {
-            for c in cands {
+            slot.items.reserve(cands.len());
+            for &c in cands {
                 if self.used[c] {
                     continue;
                 }
@@ -391,7 +394,7 @@ impl<'d, 'r> Builder<'d, 'r> {
             return false;
         }
         let siblings = match self.doc.headings[h].parent {
-            Some(p) => &self.doc.headings[p].children,
+            Some(p) => self.doc.children(p),
             None => &self.doc.roots,
         };
         siblings.iter().any(|&k| k != h && self.norm(k) != self.norm(h) && is_sub(k))

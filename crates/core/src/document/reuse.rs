@@ -115,6 +115,7 @@ impl<'t> Document<'t> {
             body_start: self.body_start,
             headings: self.headings,
             roots: self.roots,
+            child_list: self.child_list,
             items: self.items,
             runs: self.runs,
             comments: self.comments,
@@ -335,7 +336,7 @@ fn finish(mut doc: Document<'_>) -> Document<'_> {
     for h in &mut doc.headings {
         h.end = len;
         h.parent = None;
-        h.children.clear();
+        h.children = (0, 0);
     }
     doc.roots.clear();
     doc.build_tree();

@@ -28,8 +28,8 @@ fn count_in(doc: &Document, h: usize) -> u32 {
         .filter(|i| i.heading == Some(h) && i.depth == 1)
         .filter(|i| has_written_text(doc, i.range.clone()) && !has_unfilled(doc, i.range.clone()))
         .count();
-    let headings = doc.headings[h]
-        .children
+    let headings = doc
+        .children(h)
         .iter()
         .filter(|&&c| !is_placeholder_only(doc.title(c)) || section_is_written(doc, c))
         .count();
