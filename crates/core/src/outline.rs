@@ -299,12 +299,12 @@ impl<'d, 'r> Builder<'d, 'r> {
         let cands = doc.children(parent);
         let inside: Vec<usize> = self.doc.descendants(parent).collect();
         let mut slots: Vec<Slot> = specs.iter().map(Slot::new).collect();
-        self.take_best(&mut slots, &cands, level);
+        self.take_best(&mut slots, cands, level);
         for s in slots.iter_mut() {
             self.take_wrong_level(s, &inside, level);
         }
         for s in slots.iter_mut() {
-            self.take_near(s, &cands, level);
+            self.take_near(s, cands, level);
         }
         for s in slots.iter_mut() {
             if let Some(f) = s.found {

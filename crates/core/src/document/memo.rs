@@ -211,16 +211,16 @@ impl Memo {
     }
 
     fn lookup(&self, kind: Fact, r: &Range<usize>, extra: u64) -> Option<Value> {
-        if let Some(v) = self.fresh.lock_().get(&(kind, r.start, r.end, extra)) {
-            return Some(v.clone());
+        // The base first: most facts are found there, without the lock. (A
+        // fact is in the fresh table only if it was missing from the base.)
+        if !self.base.is_empty() {
+            // The range in the base's text: `since` read backwards.
+            let back = Splice { start: self.since.start, old_end: self.since.new_end, new_end: self.since.old_end };
+            if let Some(v) = across(&back, r.start, r.end).and_then(|(s, e)| self.base.get(&(kind, s, e, extra))) {
+                return Some(v.clone());
+            }
         }
-        if self.base.is_empty() {
-            return None;
-        }
-        // The range in the base's text: `since` read backwards.
-        let back = Splice { start: self.since.start, old_end: self.since.new_end, new_end: self.since.old_end };
-        let (s, e) = across(&back, r.start, r.end)?;
-        self.base.get(&(kind, s, e, extra)).cloned()
+        self.fresh.lock_().get(&(kind, r.start, r.end, extra)).cloned()
     }
 
     fn store(&self, kind: Fact, r: &Range<usize>, extra: u64, v: Value) {
