@@ -17,7 +17,7 @@ pub mod memo;
 mod reuse;
 mod runs;
 pub use runs::Runs;
-pub use memo::{Fact, Facts, Memo};
+pub use memo::{Fact, Facts, FactsRef, Memo};
 pub use reuse::{Reusable, Splice};
 
 /// The YAML block between `---` lines at the very top of the file.

@@ -6,7 +6,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use crate::document::{Document, Fact, Facts};
+use crate::document::{Document, Fact, Facts, FactsRef};
 
 use crate::matching::{is_exact, is_match, match_names, normalize, TitleMatch};
 use crate::rubric::{Rubric, SectionKind, SectionSpec};
@@ -41,7 +41,7 @@ pub struct Slot<'r> {
     pub items: Vec<Item<'r>>,
     /// Facts about the section kept with the memoised match it comes from
     /// (an initiative's subsections), for rules to read without a lookup.
-    pub facts: Option<Arc<Facts>>,
+    pub facts: Option<FactsRef>,
 }
 
 /// An initiative, a component or a value: a child heading of a container.
@@ -51,7 +51,7 @@ pub struct Item<'r> {
     /// For initiatives: the initiative subsections.
     pub children: Vec<Slot<'r>>,
     /// Facts about the item's section, kept with its memoised match (initiatives).
-    pub facts: Option<Arc<Facts>>,
+    pub facts: Option<FactsRef>,
 }
 
 #[derive(Debug)]
@@ -89,35 +89,47 @@ struct RelSlot {
     duplicates: Vec<usize>,
     children: Vec<RelSlot>,
     items: Vec<(usize, Vec<RelSlot>)>,
-    /// The section's facts, kept as long as the match is.
-    facts: Arc<Facts>,
+    /// Where the section's facts are in the initiative's block of facts.
+    at: usize,
 }
 
 /// What the memo keeps of an initiative: its subsections as matched, and
-/// the facts about its own section.
+/// the facts about its own section (first) and theirs, kept as long as the
+/// match is.
 struct Parts {
     slots: Vec<RelSlot>,
-    facts: Arc<Facts>,
+    facts: Arc<[Facts]>,
 }
 
 impl RelSlot {
-    fn of(s: &Slot, base: usize) -> RelSlot {
+    /// `next`: the next free place in the block of facts.
+    fn of(s: &Slot, base: usize, next: &mut usize) -> RelSlot {
+        let at = *next;
+        *next += 1;
         RelSlot {
             found: s.found.map(|f| (f.heading - base, f.how, f.level)),
             duplicates: s.duplicates.iter().map(|h| h - base).collect(),
-            children: s.children.iter().map(|c| RelSlot::of(c, base)).collect(),
-            items: s.items.iter().map(|i| (i.heading - base, i.children.iter().map(|c| RelSlot::of(c, base)).collect())).collect(),
-            facts: Arc::default(),
+            children: s.children.iter().map(|c| RelSlot::of(c, base, next)).collect(),
+            items: s
+                .items
+                .iter()
+                .map(|i| (i.heading - base, i.children.iter().map(|c| RelSlot::of(c, base, next)).collect()))
+                .collect(),
+            at,
         }
     }
 
     /// The slot of `spec` at `base`, marking the headings it takes as used.
-    fn slot<'r>(&self, spec: &'r SectionSpec, rubric: &'r Rubric, base: usize, used: &mut [bool]) -> Slot<'r> {
+    fn slot<'r>(&self, spec: &'r SectionSpec, rubric: &'r Rubric, base: usize, used: &mut [bool], facts: &Arc<[Facts]>) -> Slot<'r> {
         fn take(used: &mut [bool], h: usize) -> usize {
             used[h] = true;
             h
         }
         let found = self.found.map(|(h, how, level)| Found { heading: take(used, base + h), how, level });
+        if self.duplicates.is_empty() && self.children.is_empty() && self.items.is_empty() {
+            // A subsection as most are: nothing below it (hundreds per keystroke).
+            return Slot { spec, found, duplicates: Vec::new(), children: Vec::new(), items: Vec::new(), facts: Some(FactsRef::new(facts, self.at)) };
+        }
         let duplicates = self.duplicates.iter().map(|&h| take(used, base + h)).collect();
         let item_specs: &'r [SectionSpec] =
             if spec.kind == Some(SectionKind::Initiatives) { &rubric.initiative_subsections } else { &[] };
@@ -126,12 +138,12 @@ impl RelSlot {
             .iter()
             .map(|(h, children)| Item {
                 heading: take(used, base + h),
-                children: children.iter().zip(item_specs).map(|(c, s)| c.slot(s, rubric, base, used)).collect(),
+                children: children.iter().zip(item_specs).map(|(c, s)| c.slot(s, rubric, base, used, facts)).collect(),
                 facts: None,
             })
             .collect();
-        let children = self.children.iter().zip(&spec.children).map(|(c, s)| c.slot(s, rubric, base, used)).collect();
-        Slot { spec, found, duplicates, children, items, facts: Some(self.facts.clone()) }
+        let children = self.children.iter().zip(&spec.children).map(|(c, s)| c.slot(s, rubric, base, used, facts)).collect();
+        Slot { spec, found, duplicates, children, items, facts: Some(FactsRef::new(facts, self.at)) }
     }
 }
 
@@ -347,7 +359,7 @@ impl<'d, 'r> Builder<'d, 'r> {
     /// finds depends only on the headings of the section, unless one of them
     /// was already taken for another section: then it is matched afresh.
     /// The facts come with them when they come from the memo.
-    fn initiative_parts(&mut self, c: usize) -> (Vec<Slot<'r>>, Option<Arc<Facts>>) {
+    fn initiative_parts(&mut self, c: usize) -> (Vec<Slot<'r>>, Option<FactsRef>) {
         let specs = &self.rubric.initiative_subsections;
         let hs = &self.doc.headings;
         let section = hs[c].line.start..hs[c].end;
@@ -357,10 +369,14 @@ impl<'d, 'r> Builder<'d, 'r> {
         }
         let parts = self.doc.memo.value(Fact::InitiativeParts, &section, self.parts_key, || {
             let slots = self.match_specs(specs, c);
-            Parts { slots: slots.iter().map(|s| RelSlot::of(s, c)).collect(), facts: Arc::default() }
+            // Place 0 of the block is the initiative's own.
+            let mut next = 1;
+            let slots = slots.iter().map(|s| RelSlot::of(s, c, &mut next)).collect();
+            Parts { slots, facts: FactsRef::block(next) }
         });
-        let slots = parts.slots.iter().zip(specs).map(|(r, spec)| r.slot(spec, self.rubric, c, &mut self.used)).collect();
-        (slots, Some(parts.facts.clone()))
+        let slots =
+            parts.slots.iter().zip(specs).map(|(r, spec)| r.slot(spec, self.rubric, c, &mut self.used, &parts.facts)).collect();
+        (slots, Some(FactsRef::new(&parts.facts, 0)))
     }
 
     /// Whether heading `h` carries the title of a child the rubric expects in

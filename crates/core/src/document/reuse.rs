@@ -243,7 +243,10 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
 
     // The boundaries: the last top-level ATX heading whose line the change
     // leaves whole before it, and the first one after the change.
-    let first = old.headings.iter().rposition(|h| h.line.end < p && is_boundary(old, old_text, h));
+    // (Searched back from the last heading wholly before the change, not from
+    // the end: headings are in text order.)
+    let before = old.headings.partition_point(|h| h.line.end < p);
+    let first = old.headings[..before].iter().rposition(|h| is_boundary(old, old_text, h));
     let from = first.map_or(old.body_start, |i| old.headings[i].line.start);
     let after = first.map_or(0, |i| i + 1);
     let next = (after..old.headings.len())
