@@ -189,8 +189,8 @@ fn status(a: &Analysis, rubric: &Rubric, slot: &Slot, h: usize) -> String {
     let n = slot.items.len();
     match slot.spec.kind {
         Some(SectionKind::Initiatives) => {
-            let complete = slot.items.iter().filter(|i| crate::readiness::initiative_complete(doc, i)).count();
-            let written = crate::substance::written_count(doc, &slot.items);
+            let counts = crate::substance::item_counts(doc, &slot.items);
+            let (complete, written) = (counts.complete as usize, counts.written);
             parts.push(format!("{written} of at least {} initiatives with content, {complete} complete", rubric.min_initiatives));
         }
         Some(SectionKind::Components) => {

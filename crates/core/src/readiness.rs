@@ -66,7 +66,7 @@ pub fn of(cx: &Cx) -> Readiness {
         ..Readiness::default()
     };
     if let Some(slot) = cx.outline.slots.iter().find(|s| s.spec.kind == Some(SectionKind::Initiatives)) {
-        out.initiatives_complete = slot.items.iter().filter(|i| initiative_complete(cx.doc, i)).count() as u32;
+        out.initiatives_complete = crate::substance::item_counts(cx.doc, &slot.items).complete;
         out.initiatives_expected = (slot.items.len() as u32).max(r.min_initiatives);
     } else {
         out.initiatives_expected = r.min_initiatives;

@@ -47,6 +47,8 @@ pub enum Fact {
     ProductAreas,
     /// An item's section is written, and it has every subsection written (`substance::item_state`).
     ItemState,
+    /// How many of a run of a container's items are written and complete (`substance::item_counts`).
+    ItemCounts,
 }
 
 type Key = (Fact, usize, usize, u64);
