@@ -90,8 +90,7 @@ impl Computed {
             Kind::Packet(_) => self
                 .with_packet(|a, _, pos| {
                     // At most crate::cap::MAX_PER_RULE of a rule, then one "and M more".
-                    let mut shown = a.diagnostics.clone();
-                    crate::cap::cap_per_rule(&mut shown);
+                    let shown = crate::cap::capped(&a.diagnostics);
                     shown.iter().map(|d| convert::diagnostic(pos, uri, self.version, d)).collect()
                 })
                 .unwrap_or_default(),

@@ -16,17 +16,9 @@ pub const MAX_PER_RULE: usize = 200;
 /// rules' diagnostics and the order are untouched. Applying it twice changes
 /// nothing the second time.
 pub fn cap_per_rule(diags: &mut Vec<Diagnostic>) {
-    let n = RuleCode::ALL.len();
+    let Some(count) = over_cap(diags) else { return };
     let index = |c: RuleCode| RuleCode::ALL.iter().position(|x| *x == c).unwrap_or(0);
-    let mut count = vec![0usize; n];
-    for d in diags.iter() {
-        count[index(d.code)] += 1;
-    }
-    if count.iter().all(|&c| c <= MAX_PER_RULE + 1) {
-        // Nothing to drop (a file capped before has exactly MAX + 1).
-        return;
-    }
-    let mut seen = vec![0usize; n];
+    let mut seen = vec![0usize; RuleCode::ALL.len()];
     diags.retain_mut(|d| {
         let i = index(d.code);
         seen[i] += 1;
@@ -45,6 +37,29 @@ pub fn cap_per_rule(diags: &mut Vec<Diagnostic>) {
         }
         false
     });
+}
+
+/// The diagnostics [`cap_per_rule`] keeps, copied only when it drops some
+/// (the server converts them for every publish).
+pub fn capped(diags: &[Diagnostic]) -> std::borrow::Cow<'_, [Diagnostic]> {
+    if over_cap(diags).is_none() {
+        return std::borrow::Cow::Borrowed(diags);
+    }
+    let mut v = diags.to_vec();
+    cap_per_rule(&mut v);
+    std::borrow::Cow::Owned(v)
+}
+
+/// Each rule's count (by its place in [`RuleCode::ALL`]) when one is over
+/// the cap; `None` when nothing is to drop (a file capped before has
+/// exactly MAX + 1).
+fn over_cap(diags: &[Diagnostic]) -> Option<Vec<usize>> {
+    let index = |c: RuleCode| RuleCode::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    let mut count = vec![0usize; RuleCode::ALL.len()];
+    for d in diags {
+        count[index(d.code)] += 1;
+    }
+    count.iter().any(|&c| c > MAX_PER_RULE + 1).then_some(count)
 }
 
 #[cfg(test)]
@@ -84,5 +99,18 @@ mod tests {
         cap_per_rule(&mut d);
         assert_eq!(d.len(), MAX_PER_RULE + 1);
         assert!(d[MAX_PER_RULE].message.contains("and 2 more"));
+    }
+
+    /// `capped` keeps what `cap_per_rule` keeps, and copies nothing when that is all.
+    #[test]
+    fn capped_is_the_cap_without_a_copy_under_it() {
+        let under = diags(RuleCode::Placeholder, MAX_PER_RULE + 1);
+        assert!(matches!(capped(&under), std::borrow::Cow::Borrowed(_)));
+        let over = diags(RuleCode::Placeholder, MAX_PER_RULE + 5);
+        let mut want = over.clone();
+        cap_per_rule(&mut want);
+        let got = capped(&over);
+        assert!(matches!(got, std::borrow::Cow::Owned(_)));
+        assert_eq!(got.iter().map(|x| &x.message).collect::<Vec<_>>(), want.iter().map(|x| &x.message).collect::<Vec<_>>());
     }
 }
