@@ -93,6 +93,11 @@ struct RelSlot {
     at: usize,
 }
 
+/// Initiatives whose matches are memoised together ([`Builder::run_parts`]);
+/// four in the crate's own tests, so that their generated packets of a
+/// handful of initiatives go through runs.
+const RUN: usize = if cfg!(test) { 4 } else { 32 };
+
 /// What the memo keeps of an initiative: its subsections as matched, and
 /// the facts about its own section (first) and theirs, kept as long as the
 /// match is.
@@ -330,21 +335,79 @@ impl<'d, 'r> Builder<'d, 'r> {
         let doc = self.doc;
         let cands = doc.children(h);
         slot.children = self.match_specs(&slot.spec.children, h);
-        if matches!(slot.spec.kind, Some(SectionKind::Initiatives | SectionKind::Components | SectionKind::Values)) {
+        if slot.spec.kind == Some(SectionKind::Initiatives) {
+            slot.items.reserve(cands.len());
+            for run in cands.chunks(RUN) {
+                let parts = self.run_parts(run);
+                for (k, &c) in run.iter().enumerate() {
+                    if self.used[c] {
+                        continue;
+                    }
+                    self.used[c] = true;
+                    let (children, facts) = match &parts {
+                        Some(p) => self.parts_slots(c, &p[k]),
+                        None => self.initiative_parts(c),
+                    };
+                    slot.items.push(Item { heading: c, children, facts });
+                }
+            }
+        } else if matches!(slot.spec.kind, Some(SectionKind::Components | SectionKind::Values)) {
             slot.items.reserve(cands.len());
             for &c in cands {
-                if self.used[c] {
-                    continue;
+                if !self.used[c] {
+                    self.used[c] = true;
+                    slot.items.push(Item { heading: c, children: Vec::new(), facts: None });
                 }
-                self.used[c] = true;
-                let (children, facts) = if slot.spec.kind == Some(SectionKind::Initiatives) {
-                    self.initiative_parts(c)
-                } else {
-                    (Vec::new(), None)
-                };
-                slot.items.push(Item { heading: c, children, facts });
             }
         }
+    }
+
+    /// The memoised matches of a run of consecutive initiatives `run`, kept
+    /// together across keystrokes (one lookup for the run, not one per
+    /// initiative: a keystroke changes one run); `None` when a heading of the
+    /// run is already taken (each initiative is then matched on its own). A
+    /// run's entry holds its initiatives' own entries (and their facts), so
+    /// the run a keystroke changes re-uses those of the initiatives it left.
+    fn run_parts(&mut self, run: &[usize]) -> Option<Arc<Vec<Arc<Parts>>>> {
+        use std::hash::Hasher;
+        let doc = self.doc;
+        let hs = &doc.headings;
+        let (first, last) = (run[0], run[run.len() - 1]);
+        let end = hs[last].end;
+        let after = last + 1 + hs[last + 1..].iter().take_while(|h| h.line.start < end).count();
+        if run.len() < RUN || self.used[first..after].iter().any(|&u| u) {
+            return None;
+        }
+        let mut key = crate::document::memo::QuickHasher::default();
+        key.write_u64(self.parts_key);
+        for &c in run {
+            key.write_usize(c - first);
+        }
+        Some(doc.memo.value(Fact::InitiativeRun, &(hs[first].line.start..end), key.finish(), || {
+            run.iter().map(|&c| self.parts_of(c)).collect()
+        }))
+    }
+
+    /// The memoised match of initiative `c`, none of whose headings is taken.
+    fn parts_of(&mut self, c: usize) -> Arc<Parts> {
+        let specs = &self.rubric.initiative_subsections;
+        let section = self.doc.headings[c].line.start..self.doc.headings[c].end;
+        self.doc.memo.value(Fact::InitiativeParts, &section, self.parts_key, || {
+            let slots = self.match_specs(specs, c);
+            // Place 0 of the block is the initiative's own.
+            let mut next = 1;
+            let slots = slots.iter().map(|s| RelSlot::of(s, c, &mut next)).collect();
+            Parts { slots, facts: FactsRef::block(next) }
+        })
+    }
+
+    /// The subsections and facts of initiative `c` from its memoised match,
+    /// its headings marked as taken.
+    fn parts_slots(&mut self, c: usize, parts: &Arc<Parts>) -> (Vec<Slot<'r>>, Option<FactsRef>) {
+        let specs = &self.rubric.initiative_subsections;
+        let slots =
+            parts.slots.iter().zip(specs).map(|(r, spec)| r.slot(spec, self.rubric, c, &mut self.used, &parts.facts)).collect();
+        (slots, Some(FactsRef::new(&parts.facts, 0)))
     }
 
     /// The normalised title of heading `h` (kept across keystrokes: it
@@ -367,16 +430,8 @@ impl<'d, 'r> Builder<'d, 'r> {
         if self.used[c + 1..=last].iter().any(|&u| u) {
             return (self.match_specs(specs, c), None);
         }
-        let parts = self.doc.memo.value(Fact::InitiativeParts, &section, self.parts_key, || {
-            let slots = self.match_specs(specs, c);
-            // Place 0 of the block is the initiative's own.
-            let mut next = 1;
-            let slots = slots.iter().map(|s| RelSlot::of(s, c, &mut next)).collect();
-            Parts { slots, facts: FactsRef::block(next) }
-        });
-        let slots =
-            parts.slots.iter().zip(specs).map(|(r, spec)| r.slot(spec, self.rubric, c, &mut self.used, &parts.facts)).collect();
-        (slots, Some(FactsRef::new(&parts.facts, 0)))
+        let parts = self.parts_of(c);
+        self.parts_slots(c, &parts)
     }
 
     /// Whether heading `h` carries the title of a child the rubric expects in

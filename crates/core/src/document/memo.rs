@@ -41,6 +41,8 @@ pub enum Fact {
     Norm,
     /// An initiative's subsections as the outline matched them ([`Memo::value`]).
     InitiativeParts,
+    /// A run of consecutive initiatives' entries of `InitiativeParts`.
+    InitiativeRun,
     /// A mentoring section's examples by kind ([`Memo::value`]).
     MentoringCount,
     /// The product areas a section names ([`Memo::value`]).
