@@ -98,6 +98,22 @@ impl Computed {
     }
 }
 
+impl Computed {
+    /// [`Computed::diagnostics`] as published (a rule's in the form that
+    /// costs least to send, the same JSON).
+    pub fn published(&self, uri: &lsp::Uri) -> Vec<convert::Published> {
+        match &self.kind {
+            Kind::Packet(_) => self
+                .with_packet(|a, _, pos| {
+                    let shown = crate::cap::capped(&a.diagnostics);
+                    shown.iter().map(|d| convert::wire(pos, uri, self.version, d)).collect()
+                })
+                .unwrap_or_default(),
+            _ => self.diagnostics(uri).into_iter().map(convert::Published::Other).collect(),
+        }
+    }
+}
+
 /// The `config-invalid` diagnostics of a packet.toml's text.
 pub fn config_diagnostics(cfg: &LoadedConfig, uri: &lsp::Uri, version: i32, enc: Encoding) -> Vec<lsp::Diagnostic> {
     let index = LineIndex::new(&cfg.text);

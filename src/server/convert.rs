@@ -151,18 +151,91 @@ pub fn diagnostic(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> l
         code_description: code_description(d.code),
         source: Some("packet-ls".to_string()),
         message: d.message.clone(),
-        related_information: (!d.related.is_empty()).then(|| {
-            d.related
-                .iter()
-                .map(|r| DiagnosticRelatedInformation {
-                    location: Location { uri: uri.clone(), range: pos.range(&r.range) },
-                    message: r.message.clone(),
-                })
-                .collect()
-        }),
+        related_information: related(pos, uri, d),
         tags: None,
         data: serde_json::to_value(data).ok(),
     }
+}
+
+/// `textDocument/publishDiagnostics` as this server sends it: the params
+/// carry rules' diagnostics as [`Wire`] ones. tower-lsp-server turns every
+/// notification's params into a `serde_json::Value` tree before writing it;
+/// building an [`lsp::Diagnostic`], with its `data` already such a tree, first
+/// doubled that work for each of the hundreds of diagnostics a long packet can
+/// have. The JSON is the same (a unit test compares the two).
+pub enum PublishDiagnostics {}
+
+impl lsp::notification::Notification for PublishDiagnostics {
+    type Params = PublishParams;
+    const METHOD: &'static str = "textDocument/publishDiagnostics";
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PublishParams {
+    pub uri: Uri,
+    pub diagnostics: Vec<Published>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+}
+
+/// One published diagnostic: a rule's, or another kind (a file too large, a letter's).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Published {
+    Rule(Wire),
+    Other(lsp::Diagnostic),
+}
+
+/// A rule's diagnostic as [`diagnostic`] makes it, serialised from its parts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Wire {
+    range: Range,
+    severity: DiagnosticSeverity,
+    code: std::borrow::Cow<'static, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_description: Option<Href>,
+    source: std::borrow::Cow<'static, str>,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related_information: Option<Vec<DiagnosticRelatedInformation>>,
+    data: DiagnosticData,
+}
+
+/// `codeDescription`: the rule's documentation link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Href {
+    href: std::borrow::Cow<'static, str>,
+}
+
+/// [`diagnostic`], for publishing.
+pub fn wire(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> Published {
+    static LINKS: std::sync::LazyLock<Vec<(crate::code::RuleCode, String)>> = std::sync::LazyLock::new(|| {
+        crate::code::RuleCode::ALL.iter().filter(|c| Uri::from_str(&c.doc_url()).is_ok()).map(|&c| (c, c.doc_url())).collect()
+    });
+    let range = pos.range(&d.range);
+    Published::Rule(Wire {
+        range,
+        severity: severity(d.severity),
+        code: d.code.as_str().into(),
+        code_description: LINKS.iter().find(|(c, _)| *c == d.code).map(|(_, u)| Href { href: u.as_str().into() }),
+        source: "packet-ls".into(),
+        message: d.message.clone(),
+        related_information: related(pos, uri, d),
+        data: DiagnosticData { version, range, fixes: d.fixes.len() },
+    })
+}
+
+fn related(pos: &Positions, uri: &Uri, d: &Diagnostic) -> Option<Vec<DiagnosticRelatedInformation>> {
+    (!d.related.is_empty()).then(|| {
+        d.related
+            .iter()
+            .map(|r| DiagnosticRelatedInformation {
+                location: Location { uri: uri.clone(), range: pos.range(&r.range) },
+                message: r.message.clone(),
+            })
+            .collect()
+    })
 }
 
 /// A diagnostic that is not a rule's (e.g. a file too large to analyse).
@@ -357,3 +430,46 @@ mod completion_tests {
     }
 }
 
+
+#[cfg(test)]
+mod publish_tests {
+    use super::*;
+    use crate::code::RuleCode;
+
+    /// What is published is what `diagnostic` makes, field for field, for
+    /// every rule and every severity, with related information and fixes,
+    /// in UTF-16 past an emoji and a CRLF.
+    #[test]
+    fn a_published_diagnostic_is_the_lsp_one_as_json() {
+        let text = "# 😀 Overview\r\nI led it.\r\n## Results\r\nNone.\r\n";
+        let index = LineIndex::new(text);
+        let pos = Positions { text, index: &index, enc: Encoding::Utf16 };
+        let uri = Uri::from_str("file:///tmp/a%20b.packet.md").unwrap();
+        let sevs = [Severity::Error, Severity::Warning, Severity::Info, Severity::Hint];
+        for (i, &code) in RuleCode::ALL.iter().enumerate() {
+            let mut d = Diagnostic::new(code, 17..26, format!("\"{}\" says \"we\"\n— a tab\there", code.as_str()));
+            d.severity = sevs[i % 4];
+            if i % 2 == 0 {
+                d = d.with_related(2..13, "the other one").with_fix(Fix {
+                    title: "Insert".into(),
+                    preferred: true,
+                    edits: vec![Edit { range: 28..28, text: "### Overview\n".into() }],
+                    insertions: Vec::new(),
+                    conversions: Vec::new(),
+                });
+            }
+            let lsp_json = serde_json::to_value(diagnostic(&pos, &uri, 7, &d)).unwrap();
+            let wire_json = serde_json::to_value(wire(&pos, &uri, 7, &d)).unwrap();
+            assert_eq!(wire_json, lsp_json, "{}", code.as_str());
+            assert_eq!(lsp_json["data"]["fixes"], if i % 2 == 0 { 1 } else { 0 });
+        }
+        // The params as a whole: those of `lsp::PublishDiagnosticsParams`.
+        let d = Diagnostic::new(RuleCode::Placeholder, 0..3, "x");
+        let ours = PublishParams { uri: uri.clone(), diagnostics: vec![wire(&pos, &uri, 3, &d)], version: Some(3) };
+        let theirs = lsp::PublishDiagnosticsParams::new(uri.clone(), vec![diagnostic(&pos, &uri, 3, &d)], Some(3));
+        assert_eq!(serde_json::to_value(&ours).unwrap(), serde_json::to_value(&theirs).unwrap());
+        let other = PublishParams { uri: uri.clone(), diagnostics: vec![Published::Other(theirs.diagnostics[0].clone())], version: None };
+        let plain = lsp::PublishDiagnosticsParams::new(uri, theirs.diagnostics.clone(), None);
+        assert_eq!(serde_json::to_value(&other).unwrap(), serde_json::to_value(&plain).unwrap());
+    }
+}

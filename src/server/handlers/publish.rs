@@ -13,6 +13,7 @@ use tower_lsp_server::Client;
 
 use super::{analysis, log, log_warnings};
 use crate::server::analysis::{config_diagnostics, Computed};
+use crate::server::convert;
 use crate::server::session::{uri_path, Published, Shared};
 use crate::server::Backend;
 use crate::workspace;
@@ -77,7 +78,7 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
             // The packet's front matter changed (candidate, entries): its open letters are checked again.
             let changed = front_matter_of(Some(&c)) != front_matter_of(before.as_ref());
             let letters = if changed { sh.touch_open_letters(&k, &c) } else { Vec::new() };
-            (c.diagnostics(&u), c.version, w, letters, before)
+            (c.published(&u), c.version, w, letters, before)
         })
     };
     let (diagnostics, version, warnings, letters, before) = match shared.worker.run(job).await {
@@ -109,7 +110,8 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
         }
     };
     if !diagnostics.is_empty() || was {
-        client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+        let params = convert::PublishParams { uri: uri.clone(), diagnostics, version: Some(version) };
+        client.send_notification::<convert::PublishDiagnostics>(params).await;
     }
     // The previous version's analysis (usually its last holder) is freed
     // after the publish, not before it: at 30,000 lines that is a tenth of a
