@@ -130,8 +130,10 @@ pub fn check_positions(text: &str) {
 
 /// Whether every line of `orig` appears in `new`, in order (greedy subsequence).
 pub fn lines_kept_in_order(orig: &str, new: &str) -> bool {
-    // A leading BOM is not part of the first line's content.
-    let (orig, new) = (orig.trim_start_matches('\u{feff}'), new.trim_start_matches('\u{feff}'));
+    // A leading BOM is not part of the first line's content. One: a second
+    // U+FEFF is text (a fix inserting a front matter after the BOM leaves it
+    // at the start of the old first line, where it was).
+    let (orig, new) = (orig.strip_prefix('\u{feff}').unwrap_or(orig), new.strip_prefix('\u{feff}').unwrap_or(new));
     let new_lines = lines(new);
     let mut it = new_lines.iter();
     lines(orig).iter().all(|l| it.any(|n| n == l))
