@@ -101,16 +101,11 @@ impl OpenDoc {
     fn spliced_from(&self, prev: &str, at: u64) -> Option<String> {
         let s = self.changed_since(at)?;
         let len = self.rope.len_bytes();
-        let fits = s.start <= s.old_end
-            && s.old_end <= prev.len()
-            && s.start <= s.new_end
-            && s.new_end <= len
-            && prev.len() - s.old_end == len - s.new_end;
-        let (before, after) = (prev.get(..s.start)?, prev.get(s.old_end..)?);
-        let middle = self.rope.get_byte_slice(s.start..s.new_end)?;
-        if !fits {
+        if !s.fits(prev.len(), len) {
             return None;
         }
+        let (before, after) = (prev.get(..s.start)?, prev.get(s.old_end..)?);
+        let middle = self.rope.get_byte_slice(s.start..s.new_end)?;
         let mut out = String::with_capacity(len);
         out.push_str(before);
         for chunk in middle.chunks() {

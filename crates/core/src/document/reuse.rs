@@ -88,14 +88,18 @@ impl Splice {
         self.start == self.old_end && self.old_end == self.new_end
     }
 
-    /// The common prefix and suffix lengths it stands for, if it fits texts of these lengths.
-    fn affixes(self, old_len: usize, new_len: usize) -> Option<(usize, usize)> {
-        let fits = self.start <= self.old_end
+    /// Whether it can stand between texts of these lengths.
+    pub fn fits(self, old_len: usize, new_len: usize) -> bool {
+        self.start <= self.old_end
             && self.start <= self.new_end
             && self.old_end <= old_len
             && self.new_end <= new_len
-            && old_len - self.old_end == new_len - self.new_end;
-        fits.then_some((self.start, old_len - self.old_end))
+            && old_len - self.old_end == new_len - self.new_end
+    }
+
+    /// The common prefix and suffix lengths it stands for, if it fits texts of these lengths.
+    fn affixes(self, old_len: usize, new_len: usize) -> Option<(usize, usize)> {
+        self.fits(old_len, new_len).then_some((self.start, old_len - self.old_end))
     }
 }
 
