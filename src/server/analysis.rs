@@ -87,13 +87,7 @@ impl Computed {
             Kind::TooLarge { bytes, max } => vec![convert::too_large(*bytes, *max)],
             Kind::Config(cfg) => config_diagnostics(cfg, uri, self.version, self.enc),
             Kind::Letter(d) => d.clone(),
-            Kind::Packet(_) => self
-                .with_packet(|a, _, pos| {
-                    // At most crate::cap::MAX_PER_RULE of a rule, then one "and M more".
-                    let shown = crate::cap::capped(&a.diagnostics);
-                    shown.iter().map(|d| convert::diagnostic(pos, uri, self.version, d)).collect()
-                })
-                .unwrap_or_default(),
+            Kind::Packet(_) => self.rules_shown(|pos, d| convert::diagnostic(pos, uri, self.version, d)),
         }
     }
 }
@@ -103,14 +97,15 @@ impl Computed {
     /// costs least to send, the same JSON).
     pub fn published(&self, uri: &lsp::Uri) -> Vec<convert::Published> {
         match &self.kind {
-            Kind::Packet(_) => self
-                .with_packet(|a, _, pos| {
-                    let shown = crate::cap::capped(&a.diagnostics);
-                    shown.iter().map(|d| convert::wire(pos, uri, self.version, d)).collect()
-                })
-                .unwrap_or_default(),
+            Kind::Packet(_) => self.rules_shown(|pos, d| convert::wire(pos, uri, self.version, d)),
             _ => self.diagnostics(uri).into_iter().map(convert::Published::Other).collect(),
         }
+    }
+
+    /// The packet's rule diagnostics, converted by `f`: at most
+    /// crate::cap::MAX_PER_RULE of a rule, then one "and M more".
+    fn rules_shown<T>(&self, f: impl Fn(&Positions, &crate::diagnostic::Diagnostic) -> T) -> Vec<T> {
+        self.with_packet(|a, _, pos| crate::cap::capped(&a.diagnostics).iter().map(|d| f(pos, d)).collect()).unwrap_or_default()
     }
 }
 

@@ -133,12 +133,15 @@ pub fn select_fixes(pos: &Positions, version: i32, diagnostics: &[Diagnostic], s
 
 /// The documentation link of each rule, parsed once (a publish converts
 /// every diagnostic of the document on every keystroke).
-fn code_description(code: crate::code::RuleCode) -> Option<CodeDescription> {
+fn doc_link(code: crate::code::RuleCode) -> Option<&'static Uri> {
     static LINKS: std::sync::LazyLock<Vec<(crate::code::RuleCode, Option<Uri>)>> = std::sync::LazyLock::new(|| {
         crate::code::RuleCode::ALL.iter().map(|&c| (c, Uri::from_str(&c.doc_url()).ok())).collect()
     });
-    let href = LINKS.iter().find(|(c, _)| *c == code)?.1.clone()?;
-    Some(CodeDescription { href })
+    LINKS.iter().find(|(c, _)| *c == code)?.1.as_ref()
+}
+
+fn code_description(code: crate::code::RuleCode) -> Option<CodeDescription> {
+    doc_link(code).map(|href| CodeDescription { href: href.clone() })
 }
 
 pub fn diagnostic(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> lsp::Diagnostic {
@@ -210,15 +213,12 @@ struct Href {
 
 /// [`diagnostic`], for publishing.
 pub fn wire(pos: &Positions, uri: &Uri, version: i32, d: &Diagnostic) -> Published {
-    static LINKS: std::sync::LazyLock<Vec<(crate::code::RuleCode, String)>> = std::sync::LazyLock::new(|| {
-        crate::code::RuleCode::ALL.iter().filter(|c| Uri::from_str(&c.doc_url()).is_ok()).map(|&c| (c, c.doc_url())).collect()
-    });
     let range = pos.range(&d.range);
     Published::Rule(Wire {
         range,
         severity: severity(d.severity),
         code: d.code.as_str().into(),
-        code_description: LINKS.iter().find(|(c, _)| *c == d.code).map(|(_, u)| Href { href: u.as_str().into() }),
+        code_description: doc_link(d.code).map(|u| Href { href: u.as_str().into() }),
         source: "packet-ls".into(),
         message: d.message.clone(),
         related_information: related(pos, uri, d),
