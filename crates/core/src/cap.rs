@@ -17,7 +17,6 @@ pub const MAX_PER_RULE: usize = 200;
 /// nothing the second time.
 pub fn cap_per_rule(diags: &mut Vec<Diagnostic>) {
     let Some(count) = over_cap(diags) else { return };
-    let index = |c: RuleCode| RuleCode::ALL.iter().position(|x| *x == c).unwrap_or(0);
     let mut seen = vec![0usize; RuleCode::ALL.len()];
     diags.retain_mut(|d| {
         let i = index(d.code);
@@ -50,11 +49,15 @@ pub fn capped(diags: &[Diagnostic]) -> std::borrow::Cow<'_, [Diagnostic]> {
     std::borrow::Cow::Owned(v)
 }
 
+/// A rule's place in [`RuleCode::ALL`].
+fn index(c: RuleCode) -> usize {
+    RuleCode::ALL.iter().position(|x| *x == c).unwrap_or(0)
+}
+
 /// Each rule's count (by its place in [`RuleCode::ALL`]) when one is over
 /// the cap; `None` when nothing is to drop (a file capped before has
 /// exactly MAX + 1).
 fn over_cap(diags: &[Diagnostic]) -> Option<Vec<usize>> {
-    let index = |c: RuleCode| RuleCode::ALL.iter().position(|x| *x == c).unwrap_or(0);
     let mut count = vec![0usize; RuleCode::ALL.len()];
     for d in diags {
         count[index(d.code)] += 1;

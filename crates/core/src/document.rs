@@ -507,9 +507,9 @@ impl<'t> Document<'t> {
     /// Words of paragraph and list text in the runs that start inside `r`.
     /// Words are counted when asked for, not while parsing: only the
     /// sections with a minimum length need them, and counting is a pass over
-    /// their text.
-    fn words_of_runs(&self, r: Range<usize>) -> u32 {
-        self.memo.get(Fact::Words, &r, 0, || u64::from(self.count_words_of_runs(r.clone()))) as u32
+    /// their text. Kept in `facts` when given (those of the section `r` is).
+    fn words_of_runs(&self, r: Range<usize>, facts: Option<&memo::Facts>) -> u32 {
+        self.memo.get_in(facts, Fact::Words, &r, 0, || u64::from(self.count_words_of_runs(r.clone()))) as u32
     }
 
     fn count_words_of_runs(&self, r: Range<usize>) -> u32 {
@@ -537,12 +537,12 @@ impl<'t> Document<'t> {
 
     /// Words of paragraph and list text directly under heading `h` (not in children).
     pub fn own_words(&self, h: usize) -> u32 {
-        self.words_of_runs(self.headings[h].line.start..self.own_end(h))
+        self.words_of_runs(self.headings[h].line.start..self.own_end(h), None)
     }
 
     /// Words of prose before the first heading.
     pub fn preamble_words(&self) -> u32 {
-        self.words_of_runs(0..self.headings.first().map_or(self.text.len(), |h| h.line.start))
+        self.words_of_runs(0..self.headings.first().map_or(self.text.len(), |h| h.line.start), None)
     }
 
     /// The heading's title as written.
@@ -558,13 +558,12 @@ impl<'t> Document<'t> {
 
     /// Words in the section of `h`, its children included.
     pub fn words_in(&self, h: usize) -> u32 {
-        self.words_of_runs(self.headings[h].line.start..self.headings[h].end)
+        self.words_in_with(h, None)
     }
 
     /// [`Document::words_in`], kept in `facts` (the section's, from its outline slot) when given.
     pub fn words_in_with(&self, h: usize, facts: Option<&memo::Facts>) -> u32 {
-        let r = self.headings[h].line.start..self.headings[h].end;
-        self.memo.get_in(facts, Fact::Words, &r, 0, || u64::from(self.count_words_of_runs(r.clone()))) as u32
+        self.words_of_runs(self.headings[h].line.start..self.headings[h].end, facts)
     }
 
     /// Whether the section of `h` (children included) has any content.

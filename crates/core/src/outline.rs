@@ -6,6 +6,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
+use crate::document::memo::RUN;
 use crate::document::{Document, Fact, Facts, FactsRef};
 
 use crate::matching::{is_exact, is_match, match_names, normalize, TitleMatch};
@@ -92,11 +93,6 @@ struct RelSlot {
     /// Where the section's facts are in the initiative's block of facts.
     at: usize,
 }
-
-/// Initiatives whose matches are memoised together ([`Builder::run_parts`]);
-/// four in the crate's own tests, so that their generated packets of a
-/// handful of initiatives go through runs.
-const RUN: usize = if cfg!(test) { 4 } else { 32 };
 
 /// What the memo keeps of an initiative: its subsections as matched, and
 /// the facts about its own section (first) and theirs, kept as long as the
@@ -374,7 +370,7 @@ impl<'d, 'r> Builder<'d, 'r> {
         let hs = &doc.headings;
         let (first, last) = (run[0], run[run.len() - 1]);
         let end = hs[last].end;
-        let after = last + 1 + hs[last + 1..].iter().take_while(|h| h.line.start < end).count();
+        let after = last + 1 + doc.descendants(last).count();
         if run.len() < RUN || self.used[first..after].iter().any(|&u| u) {
             return None;
         }

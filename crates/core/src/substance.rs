@@ -7,6 +7,9 @@
 
 use std::ops::Range;
 
+use std::hash::Hasher;
+
+use crate::document::memo::{QuickHasher, RUN};
 use crate::document::{Document, Fact};
 
 /// HTML tags that are markup, not a `<placeholder>`.
@@ -154,19 +157,13 @@ pub struct ItemCounts {
     pub complete: u32,
 }
 
-/// Items counted together under one memo entry (four in the crate's own
-/// tests, whose generated packets have a handful of initiatives: the
-/// incremental-equals-full property tests then go through memoised runs).
-const CHUNK: usize = if cfg!(test) { 4 } else { 32 };
-
 /// [`ItemCounts`] of `items` (consecutive children of one container),
-/// memoised per run of [`CHUNK`] items: a keystroke changes one run, so a
+/// memoised per run of [`RUN`] items: a keystroke changes one run, so a
 /// container of hundreds of items costs a few lookups and one run's items.
 /// A run's counts depend on its text and on which of its headings the
 /// outline took as items and as their subsections (offsets from its first
 /// item), the key's `extra`.
 pub fn item_counts(doc: &Document, items: &[crate::outline::Item]) -> ItemCounts {
-    use std::hash::Hasher;
     let count = |run: &[crate::outline::Item]| {
         run.iter().fold(ItemCounts::default(), |mut c, i| {
             let s = item_state(doc, i);
@@ -176,19 +173,16 @@ pub fn item_counts(doc: &Document, items: &[crate::outline::Item]) -> ItemCounts
         })
     };
     let mut total = ItemCounts::default();
-    for run in items.chunks(CHUNK) {
-        let c = if run.len() < CHUNK {
+    for run in items.chunks(RUN) {
+        let c = if run.len() < RUN {
             count(run)
         } else {
             let (first, last) = (run[0].heading, run[run.len() - 1].heading);
             let range = doc.headings[first].line.start..doc.headings[last].end;
-            let mut key = crate::document::memo::QuickHasher::default();
+            let mut key = QuickHasher::default();
             for i in run {
                 key.write_usize(i.heading.wrapping_sub(first));
-                key.write_usize(i.children.len());
-                for c in &i.children {
-                    key.write_usize(c.heading().map_or(usize::MAX, |k| k.wrapping_sub(first)));
-                }
+                write_subsections(&mut key, i, first);
             }
             let bits = doc.memo.get(Fact::ItemCounts, &range, key.finish(), || {
                 let c = count(run);
@@ -200,6 +194,15 @@ pub fn item_counts(doc: &Document, items: &[crate::outline::Item]) -> ItemCounts
         total.complete += c.complete;
     }
     total
+}
+
+/// Which headings the outline took as `item`'s subsections, as offsets from
+/// heading `base`: the part of a memo key that says how an item was matched.
+fn write_subsections(key: &mut QuickHasher, item: &crate::outline::Item, base: usize) {
+    key.write_usize(item.children.len());
+    for c in &item.children {
+        key.write_usize(c.heading().map_or(usize::MAX, |k| k.wrapping_sub(base)));
+    }
 }
 
 /// What the counts and the readiness ask of an item (an initiative, a component, a value).
@@ -217,14 +220,10 @@ pub struct ItemState {
 /// heading). Kept in the item's facts when the outline memoised its match (an
 /// initiative: a long packet has hundreds), else in the memo.
 pub fn item_state(doc: &Document, item: &crate::outline::Item) -> ItemState {
-    use std::hash::Hasher;
     let h = item.heading;
     let section = doc.headings[h].line.start..doc.headings[h].end;
-    let mut key = crate::document::memo::QuickHasher::default();
-    key.write_usize(item.children.len());
-    for c in &item.children {
-        key.write_usize(c.heading().map_or(usize::MAX, |k| k - h));
-    }
+    let mut key = QuickHasher::default();
+    write_subsections(&mut key, item, h);
     let bits = doc.memo.get_in(item.facts.as_deref(), Fact::ItemState, &section, key.finish(), || {
         let written = section_is_written(doc, h);
         let complete = item.children.iter().all(|c| c.heading().is_some_and(|k| section_is_written(doc, k)));
