@@ -5,6 +5,7 @@ For each server and each packet size it opens a generated packet, then sends
 single-character incremental `didChange` edits one at a time (typing at the
 end of a prose line in the middle of the document) and measures the time from
 writing each `didChange` to reading the `publishDiagnostics` of that version
+(its last byte read, before the JSON is decoded)
 (servers that publish without a version: the next publish for the file after
 the change). It prints p50, p95, p99 and max, and the server's resident memory
 before and after the edits (VmRSS) and its peak (VmHWM), from /proc; with
@@ -112,8 +113,12 @@ class Client:
                     break
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
-            msg = json.loads(out.read(length))
+            body = out.read(length)
+            # The time the message arrived, before it is decoded: decoding
+            # 15 KB of JSON in Python takes longer than some keystrokes do
+            # in the server, and grows with the number of diagnostics.
             now = time.perf_counter()
+            msg = json.loads(body)
             method = msg.get("method")
             if method == "textDocument/publishDiagnostics":
                 p = msg["params"]

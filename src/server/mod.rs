@@ -2,6 +2,8 @@
 //! [`session::Session`] of the open documents and their analyses.
 //!
 //! - `framing`: the input guard in front of the protocol library;
+//! - `outbox`: the output writer, which writes publishes straight from
+//!   their parts (the library sends a ticket in their place);
 //! - `session`: the one state (documents, facts per document, settings,
 //!   client capabilities, the analysis of each version), behind one lock;
 //! - `analysis`: one document version analysed and owned, reused by every
@@ -24,6 +26,7 @@ pub mod convert;
 pub mod framing;
 mod handlers;
 mod letters;
+mod outbox;
 mod session;
 mod settings;
 pub mod store;
@@ -54,7 +57,9 @@ pub fn run() -> std::process::ExitCode {
     };
     let seen = Arc::new(framing::Lifecycle::default());
     rt.block_on(async {
-        let (service, socket) = LspService::build(Backend::new)
+        let shared = Arc::new(session::Shared::new());
+        let outbox = shared.outbox.clone();
+        let (service, socket) = LspService::build(move |client| Backend { client, shared: shared.clone() })
             .custom_method(framing::INPUT_ERROR, Backend::input_error)
             .custom_method(DOCUMENT_TEXT, Backend::document_text)
             .finish();
@@ -62,7 +67,8 @@ pub fn run() -> std::process::ExitCode {
         // letting them end the protocol library's reader.
         let (to_server, from_guard) = tokio::io::duplex(1 << 20);
         tokio::spawn(framing::guard(tokio::io::stdin(), to_server, seen.clone()));
-        Server::new(from_guard, tokio::io::stdout(), socket).serve(service).await;
+        let stdout = outbox::Substituting::new(tokio::io::stdout(), outbox);
+        Server::new(from_guard, stdout, socket).serve(service).await;
     });
     // Do not wait for blocked stdin readers or lingering analyses.
     rt.shutdown_timeout(Duration::from_millis(200));
@@ -77,10 +83,6 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
-        Backend { client, shared: Arc::new(session::Shared::new()) }
-    }
-
     async fn document_text(&self, params: Value) -> Result<Value> {
         handlers::commands::document_text(self, params).await
     }

@@ -147,6 +147,8 @@ pub struct Shared {
     /// Held while deciding and sending a publish, so that a close or a newer
     /// version cannot slip in between (the only other lock; async).
     pub publish_gate: tokio::sync::Mutex<()>,
+    /// Publishes written ahead of their tickets (`super::outbox`).
+    pub outbox: Arc<super::outbox::Outbox>,
 }
 
 impl Shared {
@@ -156,6 +158,7 @@ impl Shared {
             worker: Worker::start(),
             letter_owners: Default::default(),
             publish_gate: tokio::sync::Mutex::new(()),
+            outbox: Arc::default(),
         }
     }
 

@@ -8,12 +8,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::Client;
 
 use super::{analysis, log, log_warnings};
 use crate::server::analysis::{config_diagnostics, Computed};
 use crate::server::convert;
+use crate::server::outbox;
 use crate::server::session::{uri_path, Published, Shared};
 use crate::server::Backend;
 use crate::workspace;
@@ -111,7 +113,11 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
     };
     if !diagnostics.is_empty() || was {
         let params = convert::PublishParams { uri: uri.clone(), diagnostics, version: Some(version) };
-        client.send_notification::<convert::PublishDiagnostics>(params).await;
+        // Written out here; the library carries a ticket in its place.
+        match shared.outbox.put(<convert::PublishDiagnostics as Notification>::METHOD, &params) {
+            Some(ticket) => client.send_notification::<outbox::Ticket>(ticket).await,
+            None => client.send_notification::<convert::PublishDiagnostics>(params).await,
+        }
     }
     // The previous version's analysis (usually its last holder) is freed
     // after the publish, not before it: at 30,000 lines that is a tenth of a
