@@ -61,7 +61,12 @@ impl Outbox {
     /// Writes the notification `method(params)` ahead and returns the
     /// ticket to send in its place (`None`: it could not be serialised).
     pub fn put<P: Serialize>(&self, method: &str, params: &P) -> Option<TicketParams> {
-        let body = serde_json::to_vec(&Envelope { jsonrpc: "2.0", method, params }).ok()?;
+        let body = serde_json::to_vec(&Envelope {
+            jsonrpc: "2.0",
+            method,
+            params,
+        })
+        .ok()?;
         let ticket = self.next.fetch_add(1, Ordering::Relaxed);
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if ticket >= WAITING {
@@ -72,7 +77,10 @@ impl Outbox {
     }
 
     fn take(&self, ticket: u64) -> Option<Vec<u8>> {
-        self.waiting.lock().unwrap_or_else(|e| e.into_inner()).remove(&ticket)
+        self.waiting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&ticket)
     }
 
     /// The message a framed body stands for: the one written ahead if the
@@ -109,7 +117,13 @@ pub struct Substituting<W> {
 
 impl<W> Substituting<W> {
     pub fn new(inner: W, outbox: Arc<Outbox>) -> Self {
-        Substituting { inner, outbox, partial: Vec::new(), out: Vec::new(), sent: 0 }
+        Substituting {
+            inner,
+            outbox,
+            partial: Vec::new(),
+            out: Vec::new(),
+            sent: 0,
+        }
     }
 
     /// Moves the whole messages of `partial` to `out`, tickets redeemed.
@@ -119,10 +133,13 @@ impl<W> Substituting<W> {
             let (head, body) = (at..at + body.start, at + body.start..at + body.end);
             match self.outbox.redeem(&self.partial[body.clone()]) {
                 None => {
-                    self.out.extend_from_slice(&self.partial[head.start..body.end]);
+                    self.out
+                        .extend_from_slice(&self.partial[head.start..body.end]);
                 }
                 Some(Some(message)) => {
-                    self.out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", message.len()).as_bytes());
+                    self.out.extend_from_slice(
+                        format!("Content-Length: {}\r\n\r\n", message.len()).as_bytes(),
+                    );
                     self.out.extend_from_slice(&message);
                 }
                 Some(None) => {} // Its message was forgotten: nothing to write.
@@ -142,7 +159,10 @@ fn frame_at(buf: &[u8]) -> Option<(std::ops::Range<usize>, usize)> {
     let len = head.and_then(|h| {
         h.split("\r\n").find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
+            k.trim()
+                .eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse::<usize>().ok())
+                .flatten()
         })
     });
     match len {
@@ -170,7 +190,11 @@ impl<W: AsyncWrite + Unpin> Substituting<W> {
 }
 
 impl<W: AsyncWrite + Unpin> AsyncWrite for Substituting<W> {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         let this = &mut *self;
         if this.out.len() - this.sent >= HIGH_WATER {
             ready!(this.drain(cx))?;
@@ -233,8 +257,14 @@ mod tests {
     #[tokio::test]
     async fn tickets_are_replaced_in_place_and_the_rest_passes_whole() {
         let outbox = Arc::new(Outbox::default());
-        let log = r#"{"jsonrpc":"2.0","method":"window/logMessage","params":{"type":3,"message":"é"}}"#;
-        let t = outbox.put("textDocument/publishDiagnostics", &serde_json::json!({"uri": "file:///a.md", "diagnostics": []})).unwrap();
+        let log =
+            r#"{"jsonrpc":"2.0","method":"window/logMessage","params":{"type":3,"message":"é"}}"#;
+        let t = outbox
+            .put(
+                "textDocument/publishDiagnostics",
+                &serde_json::json!({"uri": "file:///a.md", "diagnostics": []}),
+            )
+            .unwrap();
         let mut stream = framed(log);
         stream.extend(framed(&ticket(t.ticket)));
         stream.extend(framed(log));
@@ -244,7 +274,10 @@ mod tests {
         let publish = r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file:///a.md"}}"#;
         let want = [framed(log), framed(publish), framed(log)].concat();
         assert_eq!(out, String::from_utf8(want).unwrap());
-        assert!(outbox.take(t.ticket).is_none(), "a redeemed message is gone");
+        assert!(
+            outbox.take(t.ticket).is_none(),
+            "a redeemed message is gone"
+        );
     }
 
     #[tokio::test]
@@ -257,16 +290,23 @@ mod tests {
     #[test]
     fn only_the_newest_messages_wait() {
         let outbox = Outbox::default();
-        let tickets: Vec<u64> = (0..WAITING + 10).map(|_| outbox.put("m", &1).unwrap().ticket).collect();
+        let tickets: Vec<u64> = (0..WAITING + 10)
+            .map(|_| outbox.put("m", &1).unwrap().ticket)
+            .collect();
         assert!(outbox.take(tickets[5]).is_none());
-        assert_eq!(outbox.take(*tickets.last().unwrap()).as_deref(), Some(&br#"{"jsonrpc":"2.0","method":"m","params":1}"#[..]));
+        assert_eq!(
+            outbox.take(*tickets.last().unwrap()).as_deref(),
+            Some(&br#"{"jsonrpc":"2.0","method":"m","params":1}"#[..])
+        );
         assert_eq!(outbox.waiting.lock().unwrap().len(), WAITING as usize - 1);
     }
 
     #[test]
     fn a_message_that_only_mentions_the_method_passes() {
         let outbox = Outbox::default();
-        let body = format!(r#"{{"jsonrpc":"2.0","method":"window/logMessage","params":{{"message":"{TICKET}"}}}}"#);
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","method":"window/logMessage","params":{{"message":"{TICKET}"}}}}"#
+        );
         assert!(outbox.redeem(body.as_bytes()).is_none());
     }
 }
