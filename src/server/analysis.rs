@@ -65,6 +65,14 @@ pub struct Computed {
 }
 
 impl Computed {
+    /// The packet's text, its analysis dropped (`None`: not a packet).
+    pub fn into_text(self) -> Option<String> {
+        match self.kind {
+            Kind::Packet(a) => Some(a.into_owner().text),
+            _ => None,
+        }
+    }
+
     pub fn packet(&self) -> Option<&OwnedAnalysis> {
         match &self.kind {
             Kind::Packet(a) => Some(a),

@@ -395,11 +395,12 @@ impl Session {
     /// warnings met making it.
     pub fn snapshot(&mut self, key: &str) -> Option<(Snapshot, Vec<String>)> {
         let facts = self.facts(key);
-        let doc = self.store.get(key)?;
         // The kept analysis of an earlier version: its text is most of this one's.
         let kept = self.analyses.get(key).cloned();
         let prev_text = kept.as_deref().and_then(|c| c.packet().map(|a| (a.inputs().text.as_str(), c.generation)));
+        let doc = self.store.get_mut(key)?;
         let (version, generation, text) = (doc.version, doc.generation, doc.text_from(prev_text));
+        let doc = self.store.get(key)?;
         let mut warnings = Vec::new();
         let own_packet = !facts.is_config && crate::analysis::is_packet(&facts.name, &text, false);
         let packet = own_packet || (!facts.is_config && facts.included());

@@ -122,14 +122,23 @@ async fn analyse_and_publish(shared: &Arc<Shared>, client: &Client, uri: &Uri, k
     // The previous version's analysis (usually its last holder) is freed
     // after the publish, not before it: at 30,000 lines that is a tenth of a
     // keystroke. On the analysis thread, where it was allocated.
-    retire(shared, before);
+    retire(shared, key, before);
 }
 
-/// Frees an analysis that is no longer current on the analysis thread.
-fn retire(shared: &Shared, old: Option<Arc<Computed>>) {
-    if let Some(old) = old {
-        shared.worker.spawn(move || drop(old));
-    }
+/// Frees an analysis that is no longer current, on the analysis thread. Its
+/// text, when it was the last holder, is kept for the document's next text to
+/// be made from in place.
+fn retire(shared: &Arc<Shared>, key: &str, old: Option<Arc<Computed>>) {
+    let Some(old) = old else { return };
+    let (sh, key) = (shared.clone(), key.to_string());
+    shared.worker.spawn(move || {
+        let generation = old.generation;
+        if let Some(text) = Arc::into_inner(old).and_then(Computed::into_text) {
+            if let Some(doc) = sh.lock().store.get_mut(&key) {
+                doc.keep_spare(generation, text);
+            }
+        }
+    });
 }
 
 /// The front matter of an analysed packet's text (`None`: not a packet, or none).
