@@ -26,7 +26,10 @@ pub const TICKET: &str = "packet-ls/$outbox";
 
 /// How many messages may wait for their ticket. A ticket the library drops
 /// (it drops every notification before `initialized`) would leave its
-/// message behind; the oldest beyond this are forgotten.
+/// message behind; the oldest beyond this are forgotten. Far more than can
+/// be in flight: a publish is sent under `Shared::publish_gate`, so its
+/// ticket is in the library's queue before the next publish is written, and
+/// the library's writer holds at most a few kilobytes of tickets.
 const WAITING: u64 = 256;
 
 /// A ticket's params.
@@ -142,7 +145,7 @@ impl<W> Substituting<W> {
                     );
                     self.out.extend_from_slice(&message);
                 }
-                Some(None) => {} // Its message was forgotten: nothing to write.
+                Some(None) => eprintln!("packet-ls: a publish waited too long for its turn and was dropped"),
             }
             at += end;
         }
@@ -198,6 +201,12 @@ impl<W: AsyncWrite + Unpin> AsyncWrite for Substituting<W> {
         let this = &mut *self;
         if this.out.len() - this.sent >= HIGH_WATER {
             ready!(this.drain(cx))?;
+        }
+        // What was written is dropped from the front now and then (a writer
+        // that always takes part of it would otherwise let `out` grow).
+        if this.sent > 0 && this.sent >= this.out.len() / 2 {
+            this.out.drain(..this.sent);
+            this.sent = 0;
         }
         this.partial.extend_from_slice(buf);
         this.split();

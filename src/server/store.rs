@@ -43,6 +43,12 @@ pub struct OpenDoc {
 /// At most this many changes are remembered; older analyses compare texts.
 const MAX_EDITS: usize = 512;
 
+/// Room left at the end of a text made for an analysis, so that typing can
+/// edit it in place for a while (see [`OpenDoc::text_from`]).
+fn slack(len: usize) -> usize {
+    4096 + len / 256
+}
+
 impl OpenDoc {
     fn new(text: &str, version: i32, language: &str, generation: u64) -> OpenDoc {
         OpenDoc {
@@ -83,7 +89,7 @@ impl OpenDoc {
     /// allocated once (`Rope::to_string` goes through `fmt::Write`, a
     /// tenth of a keystroke at 30,000 lines).
     pub fn text(&self) -> String {
-        let mut s = String::with_capacity(self.rope.len_bytes());
+        let mut s = String::with_capacity(self.rope.len_bytes() + slack(self.rope.len_bytes()));
         for chunk in self.rope.chunks() {
             s.push_str(chunk);
         }
@@ -105,9 +111,13 @@ impl OpenDoc {
 
     /// Keeps `text`, this document's text at `generation`, which nothing
     /// else holds, for [`OpenDoc::text_from`] to edit in place.
-    pub fn keep_spare(&mut self, generation: u64, text: String) {
+    /// Returns what is let go (that text, or an older spare), to be freed
+    /// outside the session's lock.
+    pub fn keep_spare(&mut self, generation: u64, text: String) -> Option<String> {
         if generation < self.generation && self.changed_since(generation).is_some() {
-            self.spare = Some((generation, text));
+            self.spare.replace((generation, text)).map(|(_, t)| t)
+        } else {
+            Some(text)
         }
     }
 
@@ -121,6 +131,12 @@ impl OpenDoc {
             return None;
         }
         let middle: std::borrow::Cow<str> = self.rope.get_byte_slice(s.start..s.new_end)?.into();
+        // Room to grow by a little, not by doubling (a text grown once would
+        // carry twice its length into every later version).
+        let len = self.rope.len_bytes();
+        if len > text.capacity() {
+            text.reserve_exact(len - text.len() + slack(len));
+        }
         text.replace_range(s.start..s.old_end, &middle);
         (text.len() == self.rope.len_bytes()).then_some(text)
     }
@@ -133,7 +149,7 @@ impl OpenDoc {
         }
         let (before, after) = (prev.get(..s.start)?, prev.get(s.old_end..)?);
         let middle = self.rope.get_byte_slice(s.start..s.new_end)?;
-        let mut out = String::with_capacity(len);
+        let mut out = String::with_capacity(len + slack(len));
         out.push_str(before);
         for chunk in middle.chunks() {
             out.push_str(chunk);
@@ -353,12 +369,12 @@ mod tests {
             let doc = s.get_mut("u").unwrap();
             assert_eq!(doc.text_from(Some(("short", g))), want);
             // A spare text is used once, and one that does not fit is not used.
-            doc.keep_spare(g - 1, "short".into());
+            assert_eq!(doc.keep_spare(g - 1, "short".into()), None);
             assert!(doc.spare.is_some());
             assert_eq!(doc.text_from(None), want);
             assert!(doc.spare.is_none());
             // The current generation's text is not kept as a spare (nothing to edit).
-            doc.keep_spare(g, want.clone());
+            assert_eq!(doc.keep_spare(g, want.clone()), Some(want.clone()));
             assert!(doc.spare.is_none());
             assert_eq!(s.get("u").unwrap().changed_since(g), Some(Splice::none(len)));
             // A generation from before a full-text change, or the future, is not known.

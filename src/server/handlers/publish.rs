@@ -134,9 +134,12 @@ fn retire(shared: &Arc<Shared>, key: &str, old: Option<Arc<Computed>>) {
     shared.worker.spawn(move || {
         let generation = old.generation;
         if let Some(text) = Arc::into_inner(old).and_then(Computed::into_text) {
-            if let Some(doc) = sh.lock().store.get_mut(&key) {
-                doc.keep_spare(generation, text);
-            }
+            // What the document does not keep is freed after the lock.
+            let let_go = match sh.lock().store.get_mut(&key) {
+                Some(doc) => doc.keep_spare(generation, text),
+                None => Some(text),
+            };
+            drop(let_go);
         }
     });
 }
