@@ -339,13 +339,6 @@ fn reparse_with<'t>(text: &'t str, old_text: &str, old: &Document, splice: Optio
 
 /// Rebuilds the section tree over the spliced headings.
 fn finish(mut doc: Document<'_>) -> Document<'_> {
-    let len = doc.text.len();
-    for h in &mut doc.headings {
-        h.end = len;
-        h.parent = None;
-        h.children = (0, 0);
-    }
-    doc.roots.clear();
     doc.build_tree();
     doc
 }
