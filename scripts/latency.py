@@ -5,9 +5,8 @@ For each server and each packet size it opens a generated packet, then sends
 single-character incremental `didChange` edits one at a time (typing at the
 end of a prose line in the middle of the document) and measures the time from
 writing each `didChange` to reading the `publishDiagnostics` of that version
-(its last byte read, before the JSON is decoded)
-(servers that publish without a version: the next publish for the file after
-the change). It prints p50, p95, p99 and max, and the server's resident memory
+(its last byte, before the JSON is decoded; for servers that publish without
+a version, the next publish for the file after the change). It prints p50, p95, p99 and max, and the server's resident memory
 before and after the edits (VmRSS) and its peak (VmHWM), from /proc; with
 several sizes, also the ratio p50(largest) / p50(smallest), which stays near 1
 when a keystroke costs the same at any size.
