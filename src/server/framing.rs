@@ -19,9 +19,15 @@ pub const INPUT_ERROR: &str = "packet-ls/inputError";
 const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 
 fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
+    let mut out = Vec::with_capacity(body.len() + 32);
+    frame_into(&mut out, body);
     out
+}
+
+/// Appends `body` to `out` as one framed message.
+pub(super) fn frame_into(out: &mut Vec<u8>, body: &[u8]) {
+    out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+    out.extend_from_slice(body);
 }
 
 fn error_message(text: String) -> Vec<u8> {
@@ -96,9 +102,10 @@ fn find_header(buf: &[u8]) -> Option<usize> {
         .min()
 }
 
-/// Parses the header block at the start of `buf`: `Some(Ok((header_len, body_len)))`,
-/// `Some(Err(..))` for a broken header, `None` when more input is needed.
-fn parse_header(buf: &[u8]) -> Option<Result<(usize, usize), String>> {
+/// The header block at the start of `buf`: its length and the value of its
+/// `Content-Length` if valid; `None` when more input is needed. (The writer
+/// in front of stdout reads the library's frames with it too.)
+pub(super) fn header(buf: &[u8]) -> Option<(usize, Option<usize>)> {
     let end = memmem::find(buf, b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&buf[..end]);
     let mut len = None;
@@ -109,8 +116,15 @@ fn parse_header(buf: &[u8]) -> Option<Result<(usize, usize), String>> {
             }
         }
     }
+    Some((end + 4, len))
+}
+
+/// Parses the header block at the start of `buf`: `Some(Ok((header_len, body_len)))`,
+/// `Some(Err(..))` for a broken header, `None` when more input is needed.
+fn parse_header(buf: &[u8]) -> Option<Result<(usize, usize), String>> {
+    let (head, len) = header(buf)?;
     Some(match len {
-        Some(n) if n <= MAX_MESSAGE => Ok((end + 4, n)),
+        Some(n) if n <= MAX_MESSAGE => Ok((head, n)),
         Some(n) => Err(format!("message of {n} bytes is over the {MAX_MESSAGE}-byte limit")),
         None => Err("header without a valid Content-Length".into()),
     })

@@ -21,6 +21,8 @@ use memchr::memmem;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWrite;
 
+use super::framing;
+
 /// The method of a ticket (never written out: it is replaced).
 pub const TICKET: &str = "packet-ls/$outbox";
 
@@ -132,47 +134,27 @@ impl<W> Substituting<W> {
     /// Moves the whole messages of `partial` to `out`, tickets redeemed.
     fn split(&mut self) {
         let mut at = 0;
-        while let Some((body, end)) = frame_at(&self.partial[at..]) {
-            let (head, body) = (at..at + body.start, at + body.start..at + body.end);
+        while let Some(body) = body_at(&self.partial[at..]) {
+            let body = at + body.start..at + body.end;
             match self.outbox.redeem(&self.partial[body.clone()]) {
-                None => {
-                    self.out
-                        .extend_from_slice(&self.partial[head.start..body.end]);
-                }
-                Some(Some(message)) => {
-                    self.out.extend_from_slice(
-                        format!("Content-Length: {}\r\n\r\n", message.len()).as_bytes(),
-                    );
-                    self.out.extend_from_slice(&message);
-                }
+                None => self.out.extend_from_slice(&self.partial[at..body.end]),
+                Some(Some(message)) => framing::frame_into(&mut self.out, &message),
                 Some(None) => eprintln!("packet-ls: a publish waited too long for its turn and was dropped"),
             }
-            at += end;
+            at = body.end;
         }
         self.partial.drain(..at);
     }
 }
 
-/// The first framed message of `buf`, if whole: its body's range and where it ends.
-/// Anything that is not a `Content-Length` frame (the library writes only
-/// those) passes through as it is.
-fn frame_at(buf: &[u8]) -> Option<(std::ops::Range<usize>, usize)> {
-    let head_end = memmem::find(buf, b"\r\n\r\n")? + 4;
-    let head = std::str::from_utf8(&buf[..head_end]).ok();
-    let len = head.and_then(|h| {
-        h.split("\r\n").find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().parse::<usize>().ok())
-                .flatten()
-        })
-    });
-    match len {
-        Some(n) if buf.len() >= head_end + n => Some((head_end..head_end + n, head_end + n)),
-        Some(_) => None,
-        // Not a frame: pass the bytes up to here through untouched.
-        None => Some((head_end..head_end, head_end)),
+/// Where the body of the first framed message of `buf` is, if it is whole
+/// (the header read as the input guard reads it). A header block without a
+/// valid `Content-Length` (the library writes none) passes through as it
+/// is, as a message with an empty body.
+fn body_at(buf: &[u8]) -> Option<std::ops::Range<usize>> {
+    match framing::header(buf)? {
+        (head, Some(n)) => (buf.len() >= head + n).then_some(head..head + n),
+        (head, None) => Some(head..head),
     }
 }
 

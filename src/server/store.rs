@@ -126,8 +126,8 @@ impl OpenDoc {
     /// changed (at 30,000 lines a copy of the whole text was a tenth of a
     /// keystroke).
     fn edited_in_place(&self, mut text: String, at: u64) -> Option<String> {
-        let s = self.changed_since(at)?;
-        if !s.fits(text.len(), self.rope.len_bytes()) || !text.is_char_boundary(s.start) || !text.is_char_boundary(s.old_end) {
+        let s = self.splice_from(at, text.len())?;
+        if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.old_end) {
             return None;
         }
         let middle: std::borrow::Cow<str> = self.rope.get_byte_slice(s.start..s.new_end)?.into();
@@ -141,12 +141,15 @@ impl OpenDoc {
         (text.len() == self.rope.len_bytes()).then_some(text)
     }
 
+    /// The changes since generation `at`, whose text was `old_len` bytes
+    /// long, if they fit that text and the current one.
+    fn splice_from(&self, at: u64, old_len: usize) -> Option<Splice> {
+        self.changed_since(at).filter(|s| s.fits(old_len, self.rope.len_bytes()))
+    }
+
     fn spliced_from(&self, prev: &str, at: u64) -> Option<String> {
-        let s = self.changed_since(at)?;
+        let s = self.splice_from(at, prev.len())?;
         let len = self.rope.len_bytes();
-        if !s.fits(prev.len(), len) {
-            return None;
-        }
         let (before, after) = (prev.get(..s.start)?, prev.get(s.old_end..)?);
         let middle = self.rope.get_byte_slice(s.start..s.new_end)?;
         let mut out = String::with_capacity(len + slack(len));
